@@ -1,0 +1,43 @@
+"""The Celery application: broker from the settings, one declared queue, late acks.
+
+Embedded default (nothing configured): kombu's SQLAlchemy transport on a SQLite file in the
+data folder, so a real worker process runs with no broker server. Production: `REDIS_URL`.
+"""
+
+from __future__ import annotations
+
+from celery import Celery
+from kombu import Queue
+
+from rasad.settings import Settings, get_settings
+
+
+def make_celery() -> Celery:
+    """Build the Celery app from the environment."""
+    app = Celery("rasad", include=["workers.tasks"])
+    configure(app, get_settings())
+    return app
+
+
+def configure(app: Celery, settings: Settings) -> None:
+    """Apply `settings` (broker, queue) to `app`; tests call it after changing the environment."""
+    app.conf.update(
+        broker_url=settings.resolved_broker_url,
+        broker_connection_retry_on_startup=True,
+        task_ignore_result=True,
+        task_serializer="json",
+        accept_content=["json"],
+        # A task is acknowledged after it ran: a worker killed mid-task leaves it for redelivery.
+        task_acks_late=True,
+        task_reject_on_worker_lost=True,
+        worker_prefetch_multiplier=1,
+        task_default_queue=settings.queue,
+        task_queues=[Queue(settings.queue)],
+        # Redis redelivers unacknowledged messages after this; longer than any single task runs.
+        broker_transport_options={"visibility_timeout": 900, "polling_interval": 0.2},
+        worker_hijack_root_logger=False,
+        timezone="UTC",
+    )
+
+
+app = make_celery()

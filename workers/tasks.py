@@ -1,0 +1,60 @@
+"""Celery tasks: thin, idempotent, retried. The work lives in plain functions tests call directly.
+
+One retry policy, declared once: transient infrastructure errors (database or broker connection
+lost, lock timeouts) are retried with jittered exponential backoff; everything else is a bug or
+bad input, which the plain functions turn into a recorded state rather than an exception.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from typing import Any
+
+from sqlalchemy.exc import DBAPIError, OperationalError
+
+from rasad import alerts, processing
+from workers.app import app
+
+TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (OperationalError, DBAPIError, ConnectionError, TimeoutError)
+
+RETRYING: dict[str, Any] = {
+    "acks_late": True,
+    "autoretry_for": TRANSIENT_ERRORS,
+    "retry_backoff": 2,
+    "retry_backoff_max": 120,
+    "retry_jitter": True,
+    "max_retries": 10,
+}
+
+
+@app.task(name="rasad.process_page", **RETRYING)
+def process_page(raw_page_id: int) -> dict[str, Any]:
+    """Clean, extract and store one raw page, then queue its alert step."""
+    return processing.process_raw_page(raw_page_id).as_dict()
+
+
+@app.task(name="rasad.alert_article", **RETRYING)
+def alert_article(article_id: int) -> list[str]:
+    """Raise the alerts an article deserves (at most once per article and topic)."""
+    return alerts.raise_alerts(article_id)
+
+
+@app.task(name="rasad.requeue_pending", **RETRYING)
+def requeue_pending() -> int:
+    """Send again every raw page still pending (e.g. stored while the broker was down)."""
+    return processing.requeue_pending()
+
+
+@app.task(name="rasad.crawl_source", acks_late=True, max_retries=0, time_limit=3600)
+def crawl_source(source_id: str, profile: str = "live") -> int:
+    """Crawl one source in a child process (Twisted's reactor cannot restart inside a worker)."""
+    result = subprocess.run(
+        [sys.executable, "-m", "rasad", "crawl", source_id, "--profile", profile],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        raise RuntimeError(f"crawl of {source_id} failed: {result.stderr.strip().splitlines()[-1:]}")
+    return result.returncode
