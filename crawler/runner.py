@@ -64,7 +64,7 @@ def run_crawl(
     """Crawl `sources` concurrently until done; return one summary per source."""
     with session_scope() as session:
         sync_sources(session, sources)
-    process = CrawlerProcess(scrapy_settings(settings, profile), install_root_handler=False)
+    process = CrawlerProcess(scrapy_settings(settings, profile))
     crawlers = []
     for source in sources:
         crawler = process.create_crawler(NewsSpider)

@@ -43,6 +43,8 @@ EXTENSIONS = {
 
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = "WARNING"
+# The `rasad` command installs its own logging handler; Scrapy must not add a second one.
+LOG_INSTALL_ROOT_HANDLER = False
 
 DOWNLOADER_MIDDLEWARES = {
     # After RetryMiddleware (550) in response order, so the wait happens before the retry.

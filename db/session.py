@@ -7,6 +7,7 @@ refers to are visible to the worker that will read them.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -17,6 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from rasad.settings import get_settings
 
 _ON_COMMIT_KEY = "rasad.on_commit"
+logger = logging.getLogger(__name__)
 
 
 def make_engine(url: str) -> Engine:
@@ -69,7 +71,12 @@ def on_commit(session: Session, callback: Callable[[], Any]) -> None:
 def _run_on_commit(session: Session) -> None:
     callbacks = session.info.pop(_ON_COMMIT_KEY, [])
     for callback in callbacks:
-        callback()
+        try:
+            callback()
+        except Exception:
+            # The data is committed; a failed follow-up (e.g. the broker is down) must not undo or hide
+            # that. The rows stay in a state that a sweeper picks up (pages stay `pending`).
+            logger.exception("after-commit callback %r failed", callback)
 
 
 @event.listens_for(Session, "after_soft_rollback")

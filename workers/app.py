@@ -19,6 +19,14 @@ def make_celery() -> Celery:
     return app
 
 
+def transport_options(broker_url: str) -> dict[str, object]:
+    """Broker-specific options (kombu's SQLAlchemy transport passes its options to create_engine)."""
+    if broker_url.startswith("redis"):
+        # Redis redelivers an unacknowledged message after this; longer than any single task runs.
+        return {"visibility_timeout": 900}
+    return {}
+
+
 def configure(app: Celery, settings: Settings) -> None:
     """Apply `settings` (broker, queue) to `app`; tests call it after changing the environment."""
     app.conf.update(
@@ -33,8 +41,7 @@ def configure(app: Celery, settings: Settings) -> None:
         worker_prefetch_multiplier=1,
         task_default_queue=settings.queue,
         task_queues=[Queue(settings.queue)],
-        # Redis redelivers unacknowledged messages after this; longer than any single task runs.
-        broker_transport_options={"visibility_timeout": 900, "polling_interval": 0.2},
+        broker_transport_options=transport_options(settings.resolved_broker_url),
         worker_hijack_root_logger=False,
         timezone="UTC",
     )

@@ -118,15 +118,15 @@ class NewsSpider(scrapy.Spider):
     def parse_robots(self, response: Response) -> Iterator[scrapy.Request]:
         """Sitemaps named in robots.txt that belong to this outlet."""
         self.useful_responses += 1
-        for url in sitemap_urls_from_robots(response.text, base_url=response.url):
+        for url in sitemap_urls_from_robots(response.body, base_url=response.url):
             if self.source.relative_path(url) is not None:
                 yield self._request(url, self.parse_sitemap, via="sitemap")
 
     def parse_feed(self, response: Response) -> Iterator[scrapy.Request]:
         """Entries of an RSS/Atom feed; a body that is not a feed is recorded as a failure."""
         parsed = feedparser.parse(response.body)
-        if parsed.bozo and not parsed.entries:
-            reason = getattr(parsed, "bozo_exception", None) or "no entries"
+        if not parsed.version:
+            reason = getattr(parsed, "bozo_exception", None) or "no RSS/Atom root element"
             self.record_failure(response.url, "feed_not_xml", f"not a readable RSS/Atom feed: {reason}")
             return
         self.useful_responses += 1
@@ -148,6 +148,9 @@ class NewsSpider(scrapy.Spider):
         except Exception as exc:  # lxml raises several types on garbage
             self.record_failure(response.url, "sitemap_not_xml", f"sitemap is not XML: {exc}")
             return
+        if sitemap.type not in ("urlset", "sitemapindex"):
+            self.record_failure(response.url, "sitemap_not_xml", f"not a sitemap (root element {sitemap.type!r})")
+            return
         self.useful_responses += 1
         depth = response.meta.get("sitemap_depth", 0)
         for entry in sitemap:
@@ -157,7 +160,8 @@ class NewsSpider(scrapy.Spider):
             if sitemap.type == "sitemapindex":
                 if depth < MAX_SITEMAP_DEPTH and self.source.relative_path(loc) is not None:
                     yield self._request(loc, self.parse_sitemap, via="sitemap", sitemap_depth=depth + 1)
-            else:
+            elif not self.source.article_pattern or self.source.is_article_url(loc):
+                # Sitemaps also list section, tag and author pages; a configured pattern keeps articles only.
                 request = self._article_request(loc, via="sitemap")
                 if request is not None:
                     yield request

@@ -6,7 +6,7 @@ import logging
 
 import typer
 
-from rasad.cli import articles_cmd, crawl_cmd, db_cmd, demo_cmd, fixtures_cmd, process_cmd, sources_cmd, worker_cmd
+from rasad.cli import articles_cmd, crawl_cmd, db_cmd, demo_cmd, fixtures_cmd, process_cmd, scheduler_cmd, sources_cmd, worker_cmd
 
 app = typer.Typer(
     name="rasad",
@@ -20,11 +20,17 @@ app = typer.Typer(
 @app.callback()
 def main(verbose: bool = typer.Option(False, "--verbose", "-v", help="Log at INFO level.")) -> None:
     """Rasad (رصد): monitor Arabic news outlets, extract developments, alert on new ones."""
-    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    handler = logging.StreamHandler()
+    # The level sits on the handler: Scrapy resets the root logger's level when it starts.
+    handler.setLevel(logging.INFO if verbose else logging.WARNING)
+    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    logging.root.addHandler(handler)
+    logging.root.setLevel(logging.INFO if verbose else logging.WARNING)
 
 
 app.command("crawl")(crawl_cmd.crawl)
 app.command("worker")(worker_cmd.worker)
+app.command("scheduler")(scheduler_cmd.scheduler)
 app.command("demo")(demo_cmd.demo)
 app.add_typer(fixtures_cmd.app, name="fixtures")
 app.add_typer(db_cmd.app, name="db")

@@ -1,0 +1,145 @@
+"""The generic spider's discovery logic on hand-made responses (no network)."""
+
+from __future__ import annotations
+
+import gzip
+
+import pytest
+from scrapy import Request
+from scrapy.http import HtmlResponse, Response, TextResponse, XmlResponse
+from scrapy.utils.test import get_crawler
+
+from crawler.items import RawPageItem
+from crawler.spiders.news import NewsSpider
+from rasad.sources import Source
+
+BASE = "https://www.syria.tv/"
+
+
+def make_spider(known: set[str] | None = None, **config) -> NewsSpider:
+    source = Source(id="syriatv", name="Syria TV", base_url=BASE, **config)
+    crawler = get_crawler(NewsSpider)
+    spider = NewsSpider.from_crawler(crawler, source=source, known_urls=known or set())
+    crawler.spider = spider
+    crawler.stats.open_spider()
+    return spider
+
+
+def tied(response: Response) -> Response:
+    """Attach a request, as Scrapy does, so `response.meta` works."""
+    response.request = Request(response.url)
+    return response
+
+
+def urls(results) -> list[str]:
+    return [r.url for r in results if isinstance(r, Request)]
+
+
+def html(url: str, body: str) -> HtmlResponse:
+    return HtmlResponse(url, body=body.encode(), encoding="utf-8", headers={"Content-Type": "text/html; charset=utf-8"})
+
+
+HOME = """<html><head>
+<link rel="alternate" type="application/rss+xml" title="RSS" href="/rss.xml">
+<link rel="alternate" hreflang="en" href="https://en.syria.tv/">
+</head><body>
+<a href="/news/%D8%AA%D8%B1%D9%83%D9%8A%D8%A7-%D9%88%D8%B3%D9%88%D8%B1%D9%8A%D8%A7-%D9%85%D8%AD%D8%A7%D8%AF%D8%AB%D8%A7%D8%AA">a</a>
+<a href="/about">about</a>
+<a href="https://elsewhere.example/news/2024/123456">offsite</a>
+</body></html>"""
+
+
+def test_home_discovers_feeds_and_articles() -> None:
+    spider = make_spider(article_pattern=r"^news/")
+    found = urls(spider.parse_home(html(BASE, HOME)))
+    assert "https://www.syria.tv/rss.xml" in found
+    assert any(u.startswith("https://www.syria.tv/news/") for u in found)
+    assert not any("about" in u or "elsewhere" in u for u in found)
+
+
+def test_configured_feeds_are_not_rediscovered() -> None:
+    spider = make_spider(feeds=["feed"], article_pattern=r"^news/")
+    assert "https://www.syria.tv/rss.xml" not in urls(spider.parse_home(html(BASE, HOME)))
+
+
+RSS = """<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>x</title>
+<item><title>one</title><link>https://www.syria.tv/news/one?utm_source=rss</link></item>
+<item><title>two</title><link>https://www.syria.tv/news/two</link></item>
+<item><title>dup</title><link>https://www.syria.tv/news/two#top</link></item>
+</channel></rss>"""
+
+
+def test_feed_entries_are_canonicalized_deduplicated_and_known_skipped() -> None:
+    spider = make_spider(known={"https://www.syria.tv/news/two"})
+    response = XmlResponse(BASE + "rss.xml", body=RSS.encode())
+    requests = list(spider.parse_feed(tied(response)))
+    assert [r.meta["canonical"] for r in requests] == ["https://www.syria.tv/news/one"]
+    assert spider.crawler.stats.get_value("rasad/skipped_known") == 1
+
+
+def test_feed_that_is_not_xml_is_recorded() -> None:
+    spider = make_spider()
+    response = TextResponse(BASE + "rss.xml", body=b"<html><body>Oops</body></html>", encoding="utf-8")
+    assert list(spider.parse_feed(tied(response))) == []
+    assert spider.failures[0]["kind"] == "feed_not_xml"
+
+
+SITEMAP_INDEX = f"""<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+<sitemap><loc>{BASE}sitemap-1.xml</loc></sitemap><sitemap><loc>https://other.example/s.xml</loc></sitemap>
+</sitemapindex>"""
+NEWS_SITEMAP = f"""<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"
+ xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">
+<url><loc>{BASE}news/a</loc><news:news><news:publication_date>2024-06-17</news:publication_date></news:news></url>
+<url><loc>{BASE}news/b</loc></url></urlset>"""
+
+
+def test_sitemap_index_follows_own_children_only() -> None:
+    spider = make_spider()
+    found = urls(spider.parse_sitemap(tied(XmlResponse(BASE + "sitemap.xml", body=SITEMAP_INDEX.encode()))))
+    assert found == [BASE + "sitemap-1.xml"]
+
+
+def test_news_sitemap_and_gzip() -> None:
+    spider = make_spider()
+    response = Response(BASE + "sitemap-1.xml.gz", body=gzip.compress(NEWS_SITEMAP.encode()))
+    assert urls(spider.parse_sitemap(tied(response))) == [BASE + "news/a", BASE + "news/b"]
+
+
+@pytest.mark.parametrize("body", [b"<html>not a sitemap", b"\x1f\x8b broken gzip", b"plain text"])
+def test_bad_sitemaps_are_recorded(body: bytes) -> None:
+    spider = make_spider()
+    assert list(spider.parse_sitemap(tied(Response(BASE + "sitemap.xml", body=body)))) == []
+    assert spider.failures and spider.failures[0]["kind"] == "sitemap_not_xml"
+
+
+def test_robots_sitemaps_are_filtered_to_the_outlet() -> None:
+    spider = make_spider()
+    robots = f"User-agent: *\nDisallow: /admin\nSitemap: {BASE}sitemap.xml\nSitemap: https://x.example/s.xml\n"
+    found = urls(spider.parse_robots(TextResponse(BASE + "robots.txt", body=robots.encode(), encoding="utf-8")))
+    assert found == [BASE + "sitemap.xml"]
+
+
+def test_article_page_becomes_raw_item() -> None:
+    spider = make_spider()
+    request = Request(BASE + "news/a?x=1", meta={"canonical": BASE + "news/a?x=1", "via": "feed"})
+    response = html(BASE + "news/a?x=1", "<html><body><p>خبر</p></body></html>")
+    response.request = request
+    (item,) = list(spider.parse_article(response))
+    assert isinstance(item, RawPageItem)
+    assert item.declared_encoding == "utf-8" and item.discovered_via == "feed" and item.http_status == 200
+
+
+def test_non_html_article_is_recorded_not_stored() -> None:
+    spider = make_spider()
+    request = Request(BASE + "news/img", meta={"canonical": BASE + "news/img"})
+    response = Response(BASE + "news/img", body=b"\x89PNG....", headers={"Content-Type": "image/png"}, request=request)
+    assert list(spider.parse_article(response)) == []
+    assert spider.failures[0]["kind"] == "not_html"
+
+
+def test_article_cap() -> None:
+    spider = make_spider()
+    spider.max_articles = 1
+    assert spider._article_request(BASE + "news/1", via="feed") is not None
+    assert spider._article_request(BASE + "news/2", via="feed") is None
+    assert spider.crawler.stats.get_value("rasad/capped") == 1
