@@ -19,8 +19,8 @@ def alembic_config(database_url: str | None = None) -> Config:
     return config
 
 
-def upgrade(database_url: str | None = None, revision: str = "head") -> None:
-    """Apply every migration up to `revision`."""
+def upgrade(database_url: str | None = None, revision: str = "heads") -> None:
+    """Apply every migration up to `revision` (default: all heads, so parallel branches all apply)."""
     command.upgrade(alembic_config(database_url), revision)
 
 

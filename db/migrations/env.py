@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 from alembic import context
-import db.models  # noqa: F401  (registers the core tables)
 from db.base import Base
+from db.registry import import_all_models
 from db.session import make_engine
 from rasad.settings import get_settings
 
-try:  # extraction tables, once that module exists
-    import db.extraction_models  # noqa: F401
-except ImportError:  # pragma: no cover
-    pass
+import_all_models()
 
 config = context.config
 target_metadata = Base.metadata

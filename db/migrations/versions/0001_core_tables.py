@@ -90,9 +90,7 @@ def upgrade() -> None:
         sa.Column("fetched_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column(
             "state",
-            sa.Enum(
-                "PENDING", "PROCESSED", "REJECTED", "FAILED", name="pagestate", native_enum=False, length=20
-            ),
+            sa.Enum("PENDING", "PROCESSED", "REJECTED", "FAILED", name="pagestate", native_enum=False, length=20),
             nullable=False,
         ),
         sa.Column("reject_reason", sa.String(length=40), nullable=True),
