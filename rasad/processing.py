@@ -18,8 +18,13 @@ from sqlalchemy.orm import Session
 from db.models import Article, ArticleBand, PageState, RawPage, SourceRow
 from db.session import on_commit, session_scope
 from rasad.cleaning import CleanedArticle, Rejected, clean_html
-from rasad.cleaning.dedup import NEAR_DUPLICATE_THRESHOLD, jaccard_estimate, lsh_bands, minhash_signature
-from rasad.cleaning.dedup import signature_bytes, signature_from_bytes
+from rasad.cleaning.dedup import (
+    from_bytes,
+    is_near_duplicate,
+    lsh_bands,
+    minhash_signature,
+    signature_bytes,
+)
 from rasad.extraction import extract
 from rasad.extraction.store import save_extraction
 from rasad.settings import get_settings
@@ -140,9 +145,7 @@ def find_duplicate_of(session: Session, article: Article, signature: object) -> 
         .order_by(Article.id)
     ).all()
     for candidate_id, candidate_hash in candidates:
-        if candidate_hash and jaccard_estimate(signature, signature_from_bytes(candidate_hash)) >= (  # type: ignore[arg-type]
-            NEAR_DUPLICATE_THRESHOLD
-        ):
+        if candidate_hash and is_near_duplicate(signature, from_bytes(candidate_hash)):  # type: ignore[arg-type]
             return _root(session, candidate_id)
     return None
 

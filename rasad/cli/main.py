@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
-import logging
-
 import typer
 
-from rasad.cli import articles_cmd, crawl_cmd, db_cmd, demo_cmd, fixtures_cmd, process_cmd, scheduler_cmd, sources_cmd, worker_cmd
+from rasad.cli import (
+    articles_cmd,
+    crawl_cmd,
+    db_cmd,
+    demo_cmd,
+    fixtures_cmd,
+    process_cmd,
+    scheduler_cmd,
+    sources_cmd,
+    status_cmd,
+    worker_cmd,
+)
+from rasad.observability.logs import configure_logging
 
 app = typer.Typer(
     name="rasad",
@@ -18,20 +28,22 @@ app = typer.Typer(
 
 
 @app.callback()
-def main(verbose: bool = typer.Option(False, "--verbose", "-v", help="Log at INFO level.")) -> None:
+def main(
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Log at INFO level."),
+    log_format: str = typer.Option("text", "--log-format", help="text, or json (one object per line)."),
+) -> None:
     """Rasad (رصد): monitor Arabic news outlets, extract developments, alert on new ones."""
-    handler = logging.StreamHandler()
-    # The level sits on the handler: Scrapy resets the root logger's level when it starts.
-    handler.setLevel(logging.INFO if verbose else logging.WARNING)
-    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
-    logging.root.addHandler(handler)
-    logging.root.setLevel(logging.INFO if verbose else logging.WARNING)
+    if log_format not in ("text", "json"):
+        raise typer.BadParameter("--log-format must be text or json")
+    configure_logging(verbose=verbose, fmt=log_format)
 
 
 app.command("crawl")(crawl_cmd.crawl)
 app.command("worker")(worker_cmd.worker)
 app.command("scheduler")(scheduler_cmd.scheduler)
 app.command("demo")(demo_cmd.demo)
+app.command("status")(status_cmd.status)
+app.command("metrics")(status_cmd.metrics)
 app.add_typer(fixtures_cmd.app, name="fixtures")
 app.add_typer(db_cmd.app, name="db")
 app.add_typer(articles_cmd.app, name="articles")
