@@ -9,7 +9,7 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 
 from db.models import CrawlFailure, CrawlRun, RunStatus
-from db.session import session_scope
+from db.session import session_scope, with_db_retry
 
 
 class CrawlRunRecorder:
@@ -31,11 +31,15 @@ class CrawlRunRecorder:
         source = getattr(spider, "source", None)
         if source is None:
             return
-        with session_scope() as session:
-            run = CrawlRun(source_id=source.id, profile=self.crawler.settings.get("RASAD_PROFILE", "live"))
-            session.add(run)
-            session.flush()
-            spider.crawl_run_id = run.id
+
+        def open_run() -> int:
+            with session_scope() as session:
+                run = CrawlRun(source_id=source.id, profile=self.crawler.settings.get("RASAD_PROFILE", "live"))
+                session.add(run)
+                session.flush()
+                return run.id
+
+        spider.crawl_run_id = with_db_retry(open_run, what=f"opening the crawl run of {source.id}")
 
     def spider_closed(self, spider: Any, reason: str) -> None:
         """Write counts, failures and the outcome."""
@@ -44,6 +48,9 @@ class CrawlRunRecorder:
             return
         stats = self.crawler.stats.get_stats() if self.crawler.stats else {}
         failures = list(getattr(spider, "failures", []))
+        with_db_retry(lambda: self._close_run(run_id, spider, reason, stats, failures), what="closing a crawl run")
+
+    def _close_run(self, run_id: int, spider: Any, reason: str, stats: dict, failures: list[dict]) -> None:
         with session_scope() as session:
             run = session.get(CrawlRun, run_id)
             if run is None:

@@ -8,6 +8,7 @@ refers to are visible to the worker that will read them.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -90,3 +91,20 @@ def session_scope(url: str | None = None) -> Iterator[Session]:
     factory = get_sessionmaker(url)
     with factory() as session, session.begin():
         yield session
+
+
+def with_db_retry(work: Callable[[], Any], *, seconds: float = 60.0, what: str = "database write") -> Any:
+    """Run `work`, retrying with backoff while the database is unreachable (OperationalError)."""
+    from sqlalchemy.exc import OperationalError
+
+    deadline = time.monotonic() + seconds
+    delay = 0.5
+    while True:
+        try:
+            return work()
+        except OperationalError as exc:
+            if time.monotonic() + delay > deadline:
+                raise
+            logger.warning("%s: database unavailable (%s); retrying in %.1fs", what, exc.orig, delay)
+            time.sleep(delay)
+            delay = min(delay * 2, 10.0)

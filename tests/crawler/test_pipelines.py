@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import asyncio
 from pathlib import Path
 
 import pytest
@@ -38,18 +39,22 @@ def item(url: str = "https://www.syria.tv/news/a") -> RawPageItem:
     )  # fmt: skip
 
 
+def run(pipeline: StoreRawPagePipeline, item):  # noqa: ANN001, ANN201
+    return asyncio.run(pipeline.process_item(item))
+
+
 @pytest.fixture
 def pipeline(embedded_env: Path) -> RecordingPipeline:
     with session_scope() as session:
         session.add(SourceRow(id="syriatv", name="Syria TV", base_url="https://www.syria.tv/", config={}))
     crawler = get_crawler()
-    p = RecordingPipeline(crawler, get_sessionmaker())
+    p = RecordingPipeline(crawler, get_sessionmaker(), retry_seconds=1.0)
     p.open_spider()
     return p
 
 
 def test_stores_compressed_page_and_enqueues_after_commit(pipeline: RecordingPipeline) -> None:
-    assert pipeline.process_item(item()) is not None
+    assert run(pipeline, item()) is not None
     with session_scope() as session:
         page = session.scalars(select(RawPage)).one()
         assert gzip.decompress(page.body_gz) == HTML
@@ -60,9 +65,9 @@ def test_stores_compressed_page_and_enqueues_after_commit(pipeline: RecordingPip
 
 
 def test_second_copy_is_dropped_with_reason(pipeline: RecordingPipeline) -> None:
-    pipeline.process_item(item())
+    run(pipeline, item())
     with pytest.raises(DropItem, match="already stored"):
-        pipeline.process_item(item())
+        run(pipeline, item())
     with session_scope() as session:
         assert session.scalar(select(func.count()).select_from(RawPage)) == 1
     assert len(pipeline.enqueued) == 1
@@ -72,10 +77,25 @@ def test_failed_transaction_enqueues_nothing(pipeline: RecordingPipeline) -> Non
     bad = item()
     bad.source_id = "no-such-source"  # violates the foreign key
     with pytest.raises(Exception):  # noqa: B017 - the database's own integrity error
-        pipeline.process_item(bad)
+        run(pipeline, bad)
     assert pipeline.enqueued == []
+
+
+def test_unreachable_database_is_retried_then_reported(embedded_env: Path, tmp_path: Path) -> None:
+    from sqlalchemy.orm import sessionmaker
+
+    from db.session import make_engine
+
+    # A database path inside a missing folder: every connection attempt fails with OperationalError.
+    engine = make_engine(f"sqlite:///{tmp_path / 'missing' / 'x.sqlite'}")
+    p = RecordingPipeline(get_crawler(), sessionmaker(bind=engine), retry_seconds=1.5)
+    p.open_spider()
+    with pytest.raises(DropItem, match="database unavailable"):
+        run(p, item())
+    assert p.enqueued == []
+    engine.dispose()
 
 
 def test_other_items_pass_through(pipeline: RecordingPipeline) -> None:
     other = {"not": "a page"}
-    assert pipeline.process_item(other) is other
+    assert run(pipeline, other) is other
