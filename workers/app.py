@@ -19,11 +19,11 @@ def make_celery() -> Celery:
     return app
 
 
-def transport_options(broker_url: str) -> dict[str, object]:
+def transport_options(broker_url: str, visibility_timeout: int = 900) -> dict[str, object]:
     """Broker-specific options (kombu's SQLAlchemy transport passes its options to create_engine)."""
     if broker_url.startswith("redis"):
         # Redis redelivers an unacknowledged message after this; longer than any single task runs.
-        return {"visibility_timeout": 900}
+        return {"visibility_timeout": visibility_timeout}
     return {}
 
 
@@ -41,7 +41,7 @@ def configure(app: Celery, settings: Settings) -> None:
         worker_prefetch_multiplier=1,
         task_default_queue=settings.queue,
         task_queues=[Queue(settings.queue)],
-        broker_transport_options=transport_options(settings.resolved_broker_url),
+        broker_transport_options=transport_options(settings.resolved_broker_url, settings.visibility_timeout),
         worker_hijack_root_logger=False,
         timezone="UTC",
     )
