@@ -9,6 +9,7 @@ from rasad.cli import (
     crawl_cmd,
     db_cmd,
     demo_cmd,
+    eval_cmd,
     fixtures_cmd,
     process_cmd,
     scheduler_cmd,
@@ -16,6 +17,7 @@ from rasad.cli import (
     status_cmd,
     worker_cmd,
 )
+from rasad.cli import alerts_cmd, crawls_cmd, up_cmd
 from rasad.observability.logs import configure_logging
 
 app = typer.Typer(
@@ -45,7 +47,11 @@ app.command("demo")(demo_cmd.demo)
 app.command("status")(status_cmd.status)
 app.command("metrics")(status_cmd.metrics)
 app.add_typer(fixtures_cmd.app, name="fixtures")
+app.add_typer(eval_cmd.app, name="eval")
 app.add_typer(db_cmd.app, name="db")
 app.add_typer(articles_cmd.app, name="articles")
 app.add_typer(process_cmd.app, name="process")
 app.add_typer(sources_cmd.app, name="sources")
+app.add_typer(alerts_cmd.app, name="alerts")
+app.add_typer(crawls_cmd.app, name="crawls")
+app.command("up")(up_cmd.up)

@@ -1,0 +1,106 @@
+import json
+from pathlib import Path
+
+import pytest
+
+from rasad.cleaning import Rejected, clean_text
+from rasad.cleaning.evaluation import FIXTURES
+
+GOLD = {d["file"]: d for d in json.loads((FIXTURES / "gold" / "seeds.json").read_text(encoding="utf-8"))["documents"]}
+SEEDS = sorted((FIXTURES / "seeds").glob("*.txt"))
+
+
+def fold(text: str) -> str:
+    return " ".join(text.split())
+
+
+@pytest.mark.parametrize("path", SEEDS, ids=lambda p: p.name[:3])
+def test_seed_keeps_every_sentence_and_drops_all_furniture(path: Path):
+    gold = GOLD[path.name]
+    article = clean_text(path.read_text(encoding="utf-8"))
+    body = fold(article.body)
+    for snippet in gold["body_must_contain"]:
+        assert fold(snippet) in body
+    for snippet in gold["body_must_not_contain"]:
+        assert fold(snippet) not in body
+    assert article.title == gold["title"]
+    if gold["title"]:
+        assert not body.startswith(fold(gold["title"]))
+        assert fold(gold["title"]) not in {fold(p) for p in article.body.split("\n\n")}
+
+
+def test_appended_egypt_turkey_article_is_gone():
+    article = clean_text((FIXTURES / "seeds" / "001_3619c07c88a1be1a.txt").read_text(encoding="utf-8"))
+    for name in ("عبد العاطي", "غزة", "منظمة التعاون الإسلامي"):
+        assert name not in article.body
+    assert article.body.rstrip().endswith("مطالبا بانسحاب القوات التركية من الأراضي السورية.")
+
+
+def test_dateline_gives_the_date_but_the_visit_header_does_not():
+    seed3 = clean_text((FIXTURES / "seeds" / "003_3dccf312cf4718eb.txt").read_text(encoding="utf-8"))
+    assert seed3.published_at is not None and seed3.published_at.date().isoformat() == "2023-03-02"
+    assert seed3.published_at.tzinfo is not None
+    seed2 = clean_text((FIXTURES / "seeds" / "002_dc01c430d4eb3987.txt").read_text(encoding="utf-8"))
+    assert seed2.published_at is None  # only the day of the visit is on the page
+
+
+PARAS = [
+    "قال وزير الخارجية التركي إن بلاده مستعدة لعقد لقاء مع نظيره السوري في موسكو خلال الأسابيع المقبلة، "
+    "مؤكداً أن التحضيرات جارية.",
+    "وأضاف في مؤتمر صحفي بأنقرة أن الاجتماع سيبحث ملف عودة اللاجئين وأمن الحدود ومكافحة التنظيمات المسلحة "
+    "في الشمال السوري.",
+    "وكانت موسكو قد استضافت في وقت سابق اجتماعاً لوزراء الدفاع في البلدين بمشاركة روسية، وُصف بأنه إيجابي وبنّاء.",
+    "ولم يصدر تعليق فوري عن دمشق على هذه التصريحات، التي تأتي وسط احتجاجات في الشمال السوري رافضة للتطبيع.",
+]
+
+
+def test_read_also_inside_an_article_keeps_the_rest_of_it():
+    text = "\n\n".join([*PARAS[:2], "اقرأ أيضاً", "أردوغان: لقاء الأسد ممكن بعد اجتماع وزراء الخارجية", *PARAS[2:]])
+    article = clean_text(text)
+    assert fold(PARAS[3]) in fold(article.body)
+    assert "اقرأ أيضاً" not in article.body and "لقاء الأسد ممكن" not in article.body
+
+
+def test_rail_printed_above_the_article_does_not_cut_it():
+    text = "\n\n".join(["الأكثر قراءة", "عنوان خبر آخر عن الطقس في دمشق", "عنوان ثالث عن أسعار الذهب اليوم", *PARAS])
+    article = clean_text(text)
+    assert all(fold(p) in fold(article.body) for p in PARAS)
+    assert "الأكثر قراءة" not in article.body and "أسعار الذهب" not in article.body
+
+
+def test_comment_blocks_without_a_heading_are_cut():
+    text = "\n".join([*PARAS, "أبو محمد", "· منذ 3 ساعات", "كلام فارغ ولن يحدث شيء", "Lina", "منذ يومين", "صحيح"])
+    article = clean_text(text)
+    assert article.body.endswith(PARAS[-1])
+
+
+def test_given_title_and_caption_repeats_are_removed():
+    title = "تركيا مستعدة للقاء وزير الخارجية السوري في موسكو"
+    text = "\n\n".join([title, "تركيا مستعدة للقاء وزير خارجية النظام السوري في موسكو", *PARAS])
+    article = clean_text(text, title=title)
+    assert article.title == title
+    assert article.body.startswith(PARAS[0])
+
+
+def test_normalized_body_and_hash():
+    article = clean_text("\n\n".join(PARAS))
+    assert "أ" not in article.body_normalized and "ة" not in article.body_normalized
+    again = clean_text("\n\n".join(PARAS) + "\n\nشارك\n\nفيسبوك تويتر واتساب")
+    assert again.content_hash == article.content_hash
+
+
+def test_bidi_marks_at_paragraph_edges_are_dropped():
+    article = clean_text("\u200f" + PARAS[0] + "\u200f\n\n" + PARAS[1])
+    assert article.body.startswith(PARAS[0][:10])
+
+
+def test_rejections():
+    with pytest.raises(Rejected) as err:
+        clean_text("   \n ")
+    assert err.value.reason == "empty"
+    with pytest.raises(Rejected) as err:
+        clean_text("The ministers met in Moscow on Wednesday and said that the talks were constructive.")
+    assert err.value.reason == "not_arabic" and err.value.detail
+    with pytest.raises(Rejected) as err:
+        clean_text("شارك\n\nفيسبوك تويتر واتساب\n\nالتعليقات (0)")
+    assert err.value.reason == "empty"
