@@ -25,7 +25,8 @@ from rasad.cleaning.dedup import (
     minhash_signature,
     signature_bytes,
 )
-from rasad.extraction import extract
+from rasad.developments import record_developments
+from rasad.extraction import extract, to_json
 from rasad.extraction.store import save_extraction
 from rasad.settings import get_settings
 from rasad.sources.sync import source_from_row
@@ -123,6 +124,13 @@ def store_article(session: Session, page: RawPage, cleaned: CleanedArticle, *, d
     session.execute(delete(ArticleBand).where(ArticleBand.article_id == article.id))
     session.add_all(ArticleBand(article_id=article.id, band=band) for band in lsh_bands(signature))
     save_extraction(session, article.id, result)
+    record_developments(
+        session,
+        article.id,
+        to_json(result)["events"],
+        published=published.date() if published else None,
+        topics=article.topics,
+    )
     return article
 
 
