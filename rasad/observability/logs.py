@@ -30,6 +30,25 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(payload, ensure_ascii=False)
 
 
+class OneLineThirdParty(logging.Filter):
+    """Keep a library's error as one line: its failure is already recorded and summarized by Rasad.
+
+    Scrapy logs a full traceback when, say, robots.txt cannot be fetched from an outlet that is
+    down; the crawl run records the failure with its reason, so the traceback is noise for a user.
+    """
+
+    def __init__(self, prefixes: tuple[str, ...] = ("scrapy", "twisted")):
+        super().__init__()
+        self.prefixes = prefixes
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Drop the traceback of third-party records (the record itself is kept)."""
+        if record.name.startswith(self.prefixes) and record.exc_info:
+            record.exc_info = None
+            record.exc_text = None
+        return True
+
+
 def configure_logging(*, verbose: bool = False, fmt: str = "text") -> logging.Handler:
     """Install one root handler; the level sits on the handler because Scrapy resets the root level."""
     level = logging.INFO if verbose else logging.WARNING
@@ -40,6 +59,8 @@ def configure_logging(*, verbose: bool = False, fmt: str = "text") -> logging.Ha
     for existing in list(root.handlers):
         if getattr(existing, "_rasad", False):
             root.removeHandler(existing)
+    if not verbose:
+        handler.addFilter(OneLineThirdParty())
     handler._rasad = True  # type: ignore[attr-defined]
     root.addHandler(handler)
     root.setLevel(level)
