@@ -10,6 +10,7 @@ from rasad.cli import (
     db_cmd,
     demo_cmd,
     eval_cmd,
+    extract_cmd,
     fixtures_cmd,
     process_cmd,
     scheduler_cmd,
@@ -18,6 +19,7 @@ from rasad.cli import (
     worker_cmd,
 )
 from rasad.cli import alerts_cmd, crawls_cmd, up_cmd
+from rasad.cli import events_cmd, export_cmd, search_cmd, serve_cmd, show_cmd, tokens_cmd
 from rasad.observability.logs import configure_logging
 
 app = typer.Typer(
@@ -44,6 +46,8 @@ app.command("crawl")(crawl_cmd.crawl)
 app.command("worker")(worker_cmd.worker)
 app.command("scheduler")(scheduler_cmd.scheduler)
 app.command("demo")(demo_cmd.demo)
+app.command("extract")(extract_cmd.extract)
+app.add_typer(extract_cmd.kb_app, name="kb")
 app.command("status")(status_cmd.status)
 app.command("metrics")(status_cmd.metrics)
 app.add_typer(fixtures_cmd.app, name="fixtures")
@@ -55,3 +59,9 @@ app.add_typer(sources_cmd.app, name="sources")
 app.add_typer(alerts_cmd.app, name="alerts")
 app.add_typer(crawls_cmd.app, name="crawls")
 app.command("up")(up_cmd.up)
+app.command("search")(search_cmd.search)
+app.command("events")(events_cmd.events)
+app.command("show")(show_cmd.show)
+app.command("export")(export_cmd.export)
+app.command("serve")(serve_cmd.serve)
+app.add_typer(tokens_cmd.app, name="tokens")
