@@ -1,6 +1,6 @@
 """Merge the events extracted from each article into developments (one per real-world meeting).
 
-Two reports describe the same meeting when they agree on kind, on the sides at the table (a
+Two reports describe the same meeting when they agree on kind and level, on the sides at the table (a
 mediator may be counted as a side by one outlet and not by another), on the place where both
 name one, and on the date where both give one (at the coarser precision of the two). Without
 dates, reports are matched only within a window around the article's publication.
@@ -82,6 +82,9 @@ def _more_precise(new: str | None, old: str | None) -> bool:
 def _matches(dev: Development, event: Mapping[str, Any], reference: dt.date | None) -> bool:
     if dev.kind != event.get("kind"):
         return False
+    level = event.get("level")
+    if dev.level and level and "other" not in (dev.level, level) and dev.level != level:
+        return False  # ministers and spy chiefs of the same two countries meet separately
     if not sides_agree(dev.countries, event.get("countries") or [], [dev.mediator, event.get("mediator")]):
         return False
     location = event.get("location")

@@ -137,6 +137,21 @@ def _report() -> None:
             select(RawPage.url, RawPage.reject_reason).where(RawPage.state == PageState.REJECTED)
         ).all()
         articles = session.scalar(select(func.count()).select_from(Article))
+    from db.development_models import Development
+
+    with session_scope() as session:
+        developments = session.scalars(
+            select(Development).order_by(Development.date_start.is_(None), Development.date_start, Development.id)
+        ).all()
+        timeline = Table(title=f"Developments found ({len(developments)}): each meeting once, across outlets")
+        for column in ("date", "kind", "level", "sides", "where", "status", "sources"):
+            timeline.add_column(column, overflow="fold")
+        for dev in developments:
+            timeline.add_row(
+                dev.date or "—", dev.kind, (dev.level or "").replace("_", " "), "–".join(dev.countries),
+                dev.location or "—", dev.status, str(len(dev.sources)),
+            )  # fmt: skip
+    console.print(timeline)
     table = Table(title=f"Alerts raised ({len(alerts)})")
     table.add_column("topic")
     table.add_column("alert", overflow="fold")

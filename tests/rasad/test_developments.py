@@ -58,6 +58,14 @@ def test_one_meeting_reported_twice_then_held(embedded_env: Path) -> None:
         assert len(session.scalars(select(DevelopmentSource)).all()) == 3
 
 
+def test_different_levels_are_different_meetings(embedded_env: Path) -> None:
+    with session_scope() as session:
+        a = make_article(session, 1)
+        defence = {**PLANNED, "status": "held", "level": "defence_ministers", "location": "Moscow"}
+        changes = record_developments(session, a, [PLANNED, defence], published=dt.date(2023, 1, 10))
+        assert [c.change for c in changes] == ["new", "new"]
+
+
 def test_distant_undated_reports_are_different_meetings(embedded_env: Path) -> None:
     with session_scope() as session:
         a, b = make_article(session, 1), make_article(session, 2)
