@@ -143,6 +143,14 @@ def main_text(tree: HtmlElement, url: str | None, body_selector: str | None = No
 
 
 def _start(text: str, size: int = 40) -> str:
+    """`" ".join(text.split())[:size]`, without splitting all of a long text."""
+    # The folded form of a prefix is a prefix of the folded form: once it is long enough, it decides.
+    span = 2 * size
+    while span < len(text):
+        head = " ".join(text[:span].split())
+        if len(head) >= size:
+            return head[:size]
+        span *= 4
     return " ".join(text.split())[:size]
 
 
@@ -166,11 +174,15 @@ def restore_subheadings(tree: HtmlElement, text: str) -> str:
         before, after = heading.getprevious(), heading.getnext()
         if before is None or after is None:
             continue
-        before_text, after_text = before.text_content(), after.text_content()
-        if not before_text.strip() or not after_text.strip():
+        # the cheap tests first: most headings fail on the paragraph after them
+        after_start = _start(after.text_content())
+        if not after_start:
             continue
-        after_index = starts.get(_start(after_text))
-        if after_index is not None and after_index > 0 and _start(before_text) in starts:
+        after_index = starts.get(after_start)
+        if after_index is None or after_index <= 0:
+            continue
+        before_start = _start(before.text_content())
+        if before_start and before_start in starts:
             inserts.append((after_index, title))
     for index, title in sorted(inserts, reverse=True):
         lines.insert(index, title)

@@ -13,6 +13,7 @@ import datetime as dt
 import json
 import re
 from collections.abc import Iterator
+from copy import deepcopy
 from urllib.parse import urljoin
 
 import lxml.html
@@ -95,6 +96,37 @@ def json_ld_objects(tree: HtmlElement) -> Iterator[dict]:
                     stack.append(item["@graph"])
 
 
+class PageFacts:
+    """The `<meta>` map and JSON-LD objects of one tree, read once and shared by the metadata functions."""
+
+    def __init__(self, tree: HtmlElement) -> None:
+        self.tree = tree
+        self._meta: dict[str, str] | None = None
+        self._ld: list[dict] | None = None
+
+    @property
+    def meta(self) -> dict[str, str]:
+        """`_meta_map(tree)`, computed on first use."""
+        if self._meta is None:
+            self._meta = _meta_map(self.tree)
+        return self._meta
+
+    @property
+    def json_ld(self) -> list[dict]:
+        """`list(json_ld_objects(tree))`, computed on first use."""
+        if self._ld is None:
+            self._ld = list(json_ld_objects(self.tree))
+        return self._ld
+
+
+def _meta(tree: HtmlElement, facts: PageFacts | None) -> dict[str, str]:
+    return facts.meta if facts is not None and facts.tree is tree else _meta_map(tree)
+
+
+def _ld(tree: HtmlElement, facts: PageFacts | None) -> Iterator[dict] | list[dict]:
+    return facts.json_ld if facts is not None and facts.tree is tree else json_ld_objects(tree)
+
+
 def _types(obj: dict) -> set[str]:
     kind = obj.get("@type")
     kinds = kind if isinstance(kind, list) else [kind]
@@ -132,19 +164,21 @@ def _select(tree: HtmlElement, css: str | None) -> list[HtmlElement]:
         return []
 
 
-def published_at(tree: HtmlElement, url: str | None, selector: str | None = None) -> tuple[dt.datetime | None, str]:
+def published_at(
+    tree: HtmlElement, url: str | None, selector: str | None = None, facts: PageFacts | None = None
+) -> tuple[dt.datetime | None, str]:
     """The article's own publication time and where it came from (for `removed`/debugging)."""
     for element in _select(tree, selector):
         for value in (element.get("datetime"), element.get("content"), element.text_content()):
             parsed = parse_datetime(value)
             if parsed:
                 return parsed, "selector"
-    meta = _meta_map(tree)
+    meta = _meta(tree, facts)
     for key in _PUBLISHED_META:
         parsed = parse_datetime(meta.get(key))
         if parsed:
             return parsed, f"meta:{key}"
-    for obj in json_ld_objects(tree):
+    for obj in _ld(tree, facts):
         if _types(obj) & _ARTICLE_TYPES or "datePublished" in obj:
             parsed = parse_datetime(obj.get("datePublished") if isinstance(obj.get("datePublished"), str) else None)
             if parsed:
@@ -158,10 +192,8 @@ def published_at(tree: HtmlElement, url: str | None, selector: str | None = None
             return parsed, "time-element"
     # htmldate reads only the <head> (its meta-tag and JSON-LD knowledge, then the URL): handing it
     # the whole tree costs a deep copy and a pruning pass for body heuristics we do not want.
-    head = tree.find(".//head")
-    head_html = lxml.html.tostring(head, encoding="unicode") if head is not None else "<head></head>"
     found = find_date(
-        f"<html>{head_html}<body></body></html>",
+        _head_document(tree),
         extensive_search=False,
         original_date=True,
         url=url,
@@ -174,6 +206,20 @@ def published_at(tree: HtmlElement, url: str | None, selector: str | None = None
     if parsed:
         return parsed, "url"
     return None, "none"
+
+
+def _head_document(tree: HtmlElement) -> HtmlElement:
+    """A new `<html>` with a copy of the page's `<head>` and an empty `<body>` (no serialize and re-parse)."""
+    document = lxml.html.Element("html")
+    head = tree.find(".//head")
+    if head is not None:
+        copied = deepcopy(head)
+        copied.tail = None
+        document.append(copied)
+    else:
+        lxml.html.etree.SubElement(document, "head")
+    lxml.html.etree.SubElement(document, "body")
+    return document
 
 
 _URL_DATE = re.compile(
@@ -212,7 +258,7 @@ def _clean_title(title: str, site_name: str | None) -> str:
     return title
 
 
-def title_of(tree: HtmlElement, selector: str | None = None) -> str | None:
+def title_of(tree: HtmlElement, selector: str | None = None, facts: PageFacts | None = None) -> str | None:
     """The headline: selector, og:title, JSON-LD headline, the single <h1>, then <title> minus the site name.
 
     A candidate that is only the site's name (a page without a headline of its own) is no title.
@@ -221,10 +267,10 @@ def title_of(tree: HtmlElement, selector: str | None = None) -> str | None:
         text = _squash(element.text_content())
         if text:
             return text
-    meta = _meta_map(tree)
+    meta = _meta(tree, facts)
     site = meta.get("og:site_name") or meta.get("application-name")
     candidates = [_clean_title(meta[key], site) for key in ("og:title", "twitter:title") if meta.get(key)]
-    for obj in json_ld_objects(tree):
+    for obj in _ld(tree, facts):
         headline = obj.get("headline")
         if isinstance(headline, str) and headline.strip():
             candidates.append(_squash(headline))
@@ -252,15 +298,15 @@ def _names(value: object) -> Iterator[str]:
             yield from _names(item)
 
 
-def authors_of(tree: HtmlElement, selector: str | None = None) -> list[str]:
+def authors_of(tree: HtmlElement, selector: str | None = None, facts: PageFacts | None = None) -> list[str]:
     """Author names: selector, JSON-LD author, then author meta tags; URLs and duplicates dropped."""
     candidates: list[str] = [element.text_content() for element in _select(tree, selector)]
     if not candidates:
-        for obj in json_ld_objects(tree):
+        for obj in _ld(tree, facts):
             if _types(obj) & _ARTICLE_TYPES:
                 candidates.extend(_names(obj.get("author")))
     if not candidates:
-        meta = _meta_map(tree)
+        meta = _meta(tree, facts)
         candidates = [meta[key] for key in _AUTHOR_META if key in meta]
     authors: list[str] = []
     for raw in candidates:
@@ -271,10 +317,10 @@ def authors_of(tree: HtmlElement, selector: str | None = None) -> list[str]:
     return authors
 
 
-def canonical_url_of(tree: HtmlElement, url: str | None) -> str | None:
+def canonical_url_of(tree: HtmlElement, url: str | None, facts: PageFacts | None = None) -> str | None:
     """The page's canonical URL (link rel=canonical, og:url, else the fetched URL), canonicalized."""
     candidates = [link.get("href") for link in tree.xpath('.//link[@rel="canonical"][@href]')]
-    candidates.append(_meta_map(tree).get("og:url"))
+    candidates.append(_meta(tree, facts).get("og:url"))
     candidates.append(url)
     for candidate in candidates:
         if not candidate:
@@ -287,9 +333,9 @@ def canonical_url_of(tree: HtmlElement, url: str | None) -> str | None:
     return None
 
 
-def declared_language(tree: HtmlElement) -> str | None:
+def declared_language(tree: HtmlElement, facts: PageFacts | None = None) -> str | None:
     """The two-letter language the page declares (<html lang>, content-language, og:locale)."""
-    meta = _meta_map(tree)
+    meta = _meta(tree, facts)
     root = tree.getroottree().getroot()
     for value in (root.get("lang"), root.get("xml:lang"), meta.get("content-language"), meta.get("og:locale")):
         if value and re.match(r"^[a-zA-Z]{2}\b", value.strip()):

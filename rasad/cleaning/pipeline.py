@@ -9,12 +9,11 @@ from rasad.cleaning import html as html_text
 from rasad.cleaning import metadata
 from rasad.cleaning.decoding import decode_page
 from rasad.cleaning.dedup import content_hash
-from rasad.cleaning.language import arabic_share, detect_language
+from rasad.cleaning.language import detect_language, detect_language_with_share
 from rasad.cleaning.models import CleanedArticle, Rejected
 from rasad.cleaning.rules import RuleSet, load_rules
 from rasad.cleaning.text_rules import TextCleaning, clean_lines
 from rasad.sources.models import Source
-from rasad.text.arabic import normalize_arabic
 from rasad.urls import InvalidURL, canonicalize_url
 
 # An Arabic source's article has at least this share of Arabic letters.
@@ -48,10 +47,10 @@ def _finish(
     body = "\n\n".join(cleaning.paragraphs)
     if not body.strip():
         raise Rejected("empty", "no article text left after removing page furniture")
-    detected = detect_language(body)
-    if language_expected == "ar" and arabic_share(body) < MIN_ARABIC_SHARE:
-        raise Rejected("not_arabic", f"Arabic letters are {arabic_share(body):.0%} of the text (language {detected})")
-    normalized = normalize_arabic(body)
+    detected, share = detect_language_with_share(body)
+    if language_expected == "ar" and share < MIN_ARABIC_SHARE:
+        raise Rejected("not_arabic", f"Arabic letters are {share:.0%} of the text (language {detected})")
+    normalized = cleaning.body_normalized()
     return CleanedArticle(
         title=cleaning.title,
         body=body,
@@ -95,12 +94,13 @@ def clean_html(
     selectors = source.selectors if source else None
     removed: list[str] = []
 
-    title = metadata.title_of(tree, selectors.title if selectors else None)
-    published, date_origin = metadata.published_at(tree, url, selectors.published if selectors else None)
+    facts = metadata.PageFacts(tree)  # <meta> and JSON-LD read once for all the metadata below
+    title = metadata.title_of(tree, selectors.title if selectors else None, facts)
+    published, date_origin = metadata.published_at(tree, url, selectors.published if selectors else None, facts)
     removed.append(f"date:{date_origin}")
-    authors = metadata.authors_of(tree, selectors.author if selectors else None)
-    canonical = metadata.canonical_url_of(tree, url)
-    declared_language = metadata.declared_language(tree)
+    authors = metadata.authors_of(tree, selectors.author if selectors else None, facts)
+    canonical = metadata.canonical_url_of(tree, url, facts)
+    declared_language = metadata.declared_language(tree, facts)
 
     if selectors and selectors.remove:
         count = html_text.remove_selected(tree, selectors.remove)

@@ -17,6 +17,7 @@ RULES_DIR = Path(__file__).resolve().parent.parent / "data" / "cleaning"
 
 _ARABIC_RUN = re.compile(r"[\u0600-\u06FF\u0750-\u077F]+")
 _NON_WORD = re.compile(r"[^\w\s]|_", re.UNICODE)
+_NON_WORD_RUN = re.compile(r"(?:[^\w\s]|_)+", re.UNICODE)
 _SPACES = re.compile(r"\s+")
 _UNNAMED_GROUP = re.compile(r"\(\?P<\w+>")
 _DATE_GROUPS = {"year", "month", "month_name", "day", "hour", "minute"}
@@ -45,7 +46,8 @@ def line_key(text: str) -> str:
 
 def key_of_normalized(normalized: str) -> str:
     """`line_key` of text that already went through `normalize_arabic`."""
-    return _SPACES.sub(" ", _NON_WORD.sub(" ", normalized)).strip()
+    # == _SPACES.sub(" ", _NON_WORD.sub(" ", normalized)).strip(), without a substitution per space
+    return " ".join(_NON_WORD_RUN.sub(" ", normalized).split())
 
 
 def fold_pattern(pattern: str) -> str:
@@ -177,8 +179,9 @@ class RuleSet:
     # with one set lookup, one startswith and one regex search instead of a loop over the rules.
     any_marker: frozenset[str] = frozenset()
     any_prefix: tuple[str, ...] = ()
-    # (max_words or None, combined regex of the rules with that limit)
-    any_pattern: tuple[tuple[int | None, re.Pattern[str]], ...] = ()
+    # (max_words or None, combined regex of the rules with that limit, all of them anchored at "^"):
+    # anchored groups run with `match`, one attempt instead of one per character of the line.
+    any_pattern: tuple[tuple[int | None, re.Pattern[str], bool], ...] = ()
     vocabularies: tuple[frozenset[str], ...] = ()
 
     def of_kind(self, kind: RuleKind) -> tuple[Rule, ...]:
@@ -190,8 +193,11 @@ class RuleSet:
         if key in self.any_marker or (self.any_prefix and key.startswith(self.any_prefix)):
             return True
         words = key.split()
-        for max_words, pattern in self.any_pattern:
-            if (max_words is None or len(words) <= max_words) and pattern.search(normalized):
+        count = len(words)
+        for max_words, pattern, anchored in self.any_pattern:
+            if max_words is not None and count > max_words:
+                continue
+            if (pattern.match(normalized) if anchored else pattern.search(normalized)) is not None:
                 return True
         return bool(words) and any(all(word in vocabulary for word in words) for vocabulary in self.vocabularies)
 
@@ -209,6 +215,33 @@ def _compile(spec: RuleSpec) -> Rule:
         ends_article=spec.ends_article,
         harvest_date=spec.harvest_date,
     )
+
+
+def _top_level(pattern: str) -> str:
+    """The pattern with escapes, character classes and groups blanked: what is left is its top level."""
+    out: list[str] = []
+    depth = 0
+    in_class = False
+    i = 0
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+            if pattern[i + 1 : i + 2] == "]":
+                i += 1  # "[]...]" : a literal "]" first in the class
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif depth == 0:
+            out.append(char)
+        i += 1
+    return "".join(out)
 
 
 def _describe(error: ValidationError, data: object) -> str:
@@ -237,15 +270,17 @@ def load_rules_file(path: Path) -> RuleSet:
     months = {line_key(name): number for name, number in parsed.months.items()}
     rules = tuple(_compile(spec) for spec in parsed.rules)
     plain = [rule for rule in rules if rule.kind is not RuleKind.DROP_VOCABULARY]
-    by_limit: dict[int | None, list[str]] = {}
+    by_limit: dict[tuple[int | None, bool], list[str]] = {}
     for rule in plain:
-        by_limit.setdefault(rule.max_words, []).extend(_UNNAMED_GROUP.sub("(?:", p.pattern) for p in rule.patterns)
+        for pattern in rule.patterns:
+            anchored = pattern.pattern.startswith("^") and "|" not in _top_level(pattern.pattern)
+            by_limit.setdefault((rule.max_words, anchored), []).append(_UNNAMED_GROUP.sub("(?:", pattern.pattern))
     return RuleSet(
         any_marker=frozenset(m for rule in plain for m in rule.markers),
         any_prefix=tuple(p for rule in plain for p in rule.prefixes),
         any_pattern=tuple(
-            (limit, re.compile("|".join(f"(?:{p})" for p in patterns)))
-            for limit, patterns in by_limit.items()
+            (limit, re.compile("|".join(f"(?:{p})" for p in patterns)), anchored)
+            for (limit, anchored), patterns in by_limit.items()
             if patterns
         ),
         vocabularies=tuple(r.markers for r in rules if r.kind is RuleKind.DROP_VOCABULARY),

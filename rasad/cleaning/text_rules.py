@@ -18,6 +18,8 @@ from rasad.cleaning.rules import Rule, RuleKind, RuleSet, key_of_normalized, lin
 from rasad.text.arabic import normalize_arabic
 
 _INNER_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+# What _INNER_SPACES would change: a run of two spaces or more, or a space character other than " ".
+_ODD_SPACES = re.compile(r"[\t\u00a0\u2000-\u200a\u202f\u205f\u3000]|  ")
 _SENTENCE_END = re.compile(r"[.:؛;!…]\s*[\"'”»)\]]?\s*$")
 _EDGE_MARKS = " \t\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff"
 # Table cells as trafilatura renders them ("| a | b |") and pipe-separated widget rows ("طباعة | إرسال").
@@ -40,7 +42,9 @@ class Line:
     @classmethod
     def of(cls, text: str) -> Line:
         """Build a line from raw text (inner whitespace folded, ends stripped)."""
-        text = _INNER_SPACES.sub(" ", text).strip(_EDGE_MARKS)
+        if _ODD_SPACES.search(text):
+            text = _INNER_SPACES.sub(" ", text)
+        text = text.strip(_EDGE_MARKS)
         norm = normalize_arabic(text)
         return cls(text=text, key=key_of_normalized(norm), norm=norm)
 
@@ -53,6 +57,19 @@ class TextCleaning:
     paragraphs: list[str]
     removed: list[str] = field(default_factory=list)
     dateline_date: dt.datetime | None = None
+    # normalize_arabic of each paragraph, computed once for the rules and reused for body_normalized
+    normalized: list[str] | None = None
+
+    def body_normalized(self) -> str:
+        """`normalize_arabic("\\n\\n".join(paragraphs))`, assembled from the paragraphs' own forms.
+
+        Paragraph breaks are whitespace that normalization collapses to one space, and no NFKC
+        composition crosses a newline, so the normalized paragraphs joined by a space are the
+        normalized body (empty ones vanish, as a run of blank lines does).
+        """
+        if self.normalized is None or len(self.normalized) != len(self.paragraphs):
+            return normalize_arabic("\n\n".join(self.paragraphs))
+        return " ".join(norm for norm in self.normalized if norm)
 
 
 def split_lines(text: str, max_cell_words: int = 24) -> list[Line]:
@@ -120,12 +137,18 @@ class _Pass:
                 return rule, remainder, match
         return None, "", None
 
-    def skip_short(self, start: int, max_words: int, limit: int) -> int:
-        """Index after up to `limit` short non-prose lines from `start` (a link list under a heading)."""
+    def skip_short(self, start: int, max_words: int, limit: int, stop_at_rule: bool = False) -> int:
+        """Index after up to `limit` short non-prose lines from `start` (a link list under a heading).
+
+        With `stop_at_rule`, a line some rule fires on ends the list: a box's closing line
+        ("قصص مقترحة نهاية") is handled by its own rule and the article's subheading after it stays.
+        """
         i = start
         while i < len(self.lines) and i - start < limit:
             line = self.lines[i]
             if line.words > max_words or (self.is_prose(line) and _SENTENCE_END.search(line.text)):
+                break
+            if stop_at_rule and self.first_match(line)[0] is not None:
                 break
             i += 1
         return i
@@ -165,9 +188,16 @@ class _Pass:
                     continue
                 if self.read_also_block(i, rule):
                     return
-                i = self.skip_short(i + 1, self.s.headline_max_words, 8)
+                i = self.skip_short(i + 1, self.s.headline_max_words, 8, stop_at_rule=True)
             elif kind is RuleKind.COMMENT_TIMESTAMP:
-                if self.out and self.out[-1].words <= 4:
+                previous = self.out[-1] if self.out else None
+                if previous is not None and self.is_prose(previous) and _SENTENCE_END.search(previous.text):
+                    # Under a finished paragraph, not under a commenter's name: a live-blog or update
+                    # stamp ("منذ 5 دقائق") between entries of the article. Only the stamp goes.
+                    self.removed.append(f"drop_line:{rule.id}:update_stamp")
+                    i += 1
+                    continue
+                if previous is not None and previous.words <= 4:
                     self.out.pop()  # the commenter's name
                 if self.prose_chars() >= self.s.min_prose_chars:
                     self.removed.append(f"cut:{rule.id}")
@@ -188,7 +218,7 @@ class _Pass:
 
     def read_also_block(self, start: int, rule: Rule) -> bool:
         """Handle a standalone read-also marker; True when what follows is another article (cut)."""
-        after = self.skip_short(start + 1, self.s.headline_max_words, 8)
+        after = self.skip_short(start + 1, self.s.headline_max_words, 8, stop_at_rule=True)
         headlines = self.lines[start + 1 : after]
         following: list[Line] = []
         for line in self.lines[after:]:
@@ -311,4 +341,5 @@ def clean_lines(text: str, rules: RuleSet, *, title: str | None = None, detect_t
         paragraphs=[line.text for line in lines],
         removed=removed,
         dateline_date=run.dateline_date,
+        normalized=[line.norm for line in lines],
     )
