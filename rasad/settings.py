@@ -53,12 +53,12 @@ class Settings(BaseSettings):
 
     @property
     def resolved_broker_url(self) -> str:
-        """The Celery broker: explicit broker URL, else Redis, else kombu's SQLAlchemy transport on SQLite."""
+        """The Celery broker: explicit broker URL, else Redis, else the embedded SQLAlchemy broker on SQLite."""
         if self.broker_url:
             return self.broker_url
         if self.redis_url:
             return self.redis_url
-        return f"sqla+sqlite:///{(self.data_dir / 'broker.sqlite').resolve()}"
+        return f"rasad-sqla+sqlite:///{(self.data_dir / 'broker.sqlite').resolve()}"
 
     @property
     def embedded(self) -> bool:

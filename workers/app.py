@@ -9,12 +9,13 @@ from __future__ import annotations
 from celery import Celery
 from kombu import Queue
 
+import workers.embedded_broker  # noqa: F401  (registers the embedded broker's URL scheme)
 from rasad.settings import Settings, get_settings
 
 
 def make_celery() -> Celery:
     """Build the Celery app from the environment."""
-    app = Celery("rasad", include=["workers.tasks"])
+    app = Celery("rasad", include=["workers.tasks", "workers.alert_tasks", "workers.crawl_tasks"])
     configure(app, get_settings())
     return app
 

@@ -19,8 +19,8 @@ def queue_depth(settings: Settings) -> int | None:
                 return int(client.llen(settings.queue))
             finally:
                 client.close()
-        if url.startswith("sqla+"):
-            engine = create_engine(url[len("sqla+") :])
+        if url.startswith(("sqla+", "rasad-sqla+")):
+            engine = create_engine(url.split("+", 1)[1])
             try:
                 with engine.connect() as conn:
                     return int(

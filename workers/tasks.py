@@ -7,8 +7,6 @@ bad input, which the plain functions turn into a recorded state rather than an e
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from typing import Any
 
 from sqlalchemy.exc import DBAPIError, OperationalError
@@ -47,14 +45,11 @@ def requeue_pending() -> int:
 
 
 @app.task(name="rasad.crawl_source", acks_late=True, max_retries=0, time_limit=3600)
-def crawl_source(source_id: str, profile: str = "live") -> int:
-    """Crawl one source in a child process (Twisted's reactor cannot restart inside a worker)."""
-    result = subprocess.run(
-        [sys.executable, "-m", "rasad", "crawl", source_id, "--profile", profile],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if result.returncode != 0:
-        raise RuntimeError(f"crawl of {source_id} failed: {result.stderr.strip().splitlines()[-1:]}")
-    return result.returncode
+def crawl_source(source_id: str, profile: str = "live") -> str:
+    """Crawl one source in a child process, under its lock: an overrunning crawl is recorded as skipped."""
+    from rasad.scheduling.locked_crawl import run_locked_crawl
+
+    outcome = run_locked_crawl(source_id, profile)
+    if outcome.status == "failed":
+        raise RuntimeError(f"crawl of {source_id} failed: {outcome.detail}")
+    return outcome.status

@@ -18,9 +18,14 @@ def sync_sources(session: Session, sources: list[Source]) -> None:
         row.name = source.name
         row.language = source.language
         row.base_url = source.base_url
-        row.enabled = source.enabled
+        # enabled and interval are run-time state (`rasad sources enable|disable|set-interval`): the file
+        # overrides the table only when the file's own value changed since the last sync.
+        last_synced = row.config or {}
+        if row.enabled is None or last_synced.get("enabled") != source.enabled:
+            row.enabled = source.enabled
+        if row.interval_minutes is None or last_synced.get("interval_minutes") != source.interval_minutes:
+            row.interval_minutes = source.interval_minutes
         row.verified = source.verified
-        row.interval_minutes = source.interval_minutes
         row.config = source.model_dump(mode="json")
 
 

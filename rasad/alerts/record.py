@@ -1,8 +1,7 @@
-"""Alerts: raise a notification for each relevant article, once per story and topic.
+"""The per-article record: an `alerts` row for each topic a relevant article is about, once per story.
 
-This is the alert stage of the pipeline: it records alerts in the database (unique per article
-and topic, so retries never alert twice) and logs them. Near-duplicates of an article that
-already alerted do not alert again: the wire story republished by five outlets is one alert.
+It records which articles were found relevant (unique per article and topic, so retries never
+write twice); what subscribers receive is decided by `rasad.alerts.service.fan_out`.
 """
 
 from __future__ import annotations
@@ -24,8 +23,8 @@ def alert_summary(article: Article, outlet: str) -> str:
     return f"[{outlet}] {date} — {article.title or '(untitled)'}"
 
 
-def raise_alerts(article_id: int, *, database_url: str | None = None) -> list[str]:
-    """Record an alert for each topic the article is relevant to; return the topics newly alerted."""
+def record_alerts(article_id: int, *, database_url: str | None = None) -> list[str]:
+    """Record an alert for each topic the article is relevant to; return the topics newly recorded."""
     raised: list[str] = []
     for topic in _topics_to_alert(article_id, database_url):
         try:
@@ -37,7 +36,7 @@ def raise_alerts(article_id: int, *, database_url: str | None = None) -> list[st
                 summary = alert_summary(article, source.name if source else article.source_id)
                 session.add(Alert(article_id=article_id, topic=topic, relevance=article.relevance, summary=summary))
         except IntegrityError:
-            continue  # already alerted: a redelivered task
+            continue  # already recorded: a redelivered task
         logger.warning("ALERT %s: %s", topic, summary)
         raised.append(topic)
     return raised
