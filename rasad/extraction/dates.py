@@ -12,7 +12,9 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from itertools import compress
 
 from hijridate import Hijri
 
@@ -56,11 +58,15 @@ class _Grammar:
     future: frozenset[str]
     current: frozenset[str]
     day_words: dict[str, int]
-    periods: dict[str, str]
-    parts: dict[str, tuple[str, int, int]]
+    periods: Mapping[str, str]
+    parts: Mapping[str, tuple[str, int, int]]
     ambiguous_months: frozenset[str]
     month_anchors: frozenset[str]
     keywords: frozenset[str]
+    word_starts: tuple[str, ...] = ()  # every date word, for telling a clitic from a word's first letter
+    first_words: frozenset[str] = frozenset()  # words a date expression can begin with (after clitics)
+    anchor_memo: dict[str, bool] = field(default_factory=dict)  # word -> opens a date window
+    starter_memo: dict[str, bool] = field(default_factory=dict)  # word -> a date can begin with it
 
 
 def _grammar(kb: KnowledgeBase) -> _Grammar:
@@ -118,6 +124,13 @@ def _grammar(kb: KnowledgeBase) -> _Grammar:
         ),
         month_anchors=frozenset(normalize_arabic(w) for w in ["في", "خلال", "منذ", "شهر", "حتى", "بداية", "مطلع",
                                                                "منتصف", "نهاية", "اواخر", "اوائل", "قبل", "بعد"]),
+        word_starts=tuple(day_words) + tuple(weekdays) + tuple(months) + tuple(periods) + tuple(parts),
+        first_words=frozenset(
+            phrase.split()[0]
+            for phrase in [*months, *weekdays, *day_words, *periods, *parts, "شهر", "عام", "العام", "سنه", "هذا",
+                           "هذه", "يوم"]
+            if phrase.split()
+        ),
     )
     kb.caches["date_grammar"] = grammar
     return grammar
@@ -141,6 +154,8 @@ def _pick_year(month: int, day: int, rel: str | None, g: _Grammar, pub: dt.date)
         d = _safe_date(y, month, min(day, calendar.monthrange(y, month)[1]))
         if d is not None:
             options.append((y, d))
+    if not options:  # no such day in any year ("0 يناير"): the caller drops the date
+        return pub.year
     if rel in g.past:
         past = [o for o in options if o[1] <= pub]
         return past[-1][0] if past else pub.year
@@ -155,40 +170,90 @@ def _pick_year(month: int, day: int, rel: str | None, g: _Grammar, pub: dt.date)
 _TOKEN = re.compile(r"\w+")
 
 
-def find_dates(kb: KnowledgeBase, text: str, published: dt.date | None) -> list[DateMention]:
-    """All date expressions of the normalized `text`, resolved where possible, in text order."""
+def find_dates(kb: KnowledgeBase, text: str, published: dt.date | None,
+               tokens: list[tuple[int, int]] | None = None, words: list[str] | None = None) -> list[DateMention]:
+    """All date expressions of the normalized `text`, resolved where possible, in text order.
+
+    `tokens` (word spans) and `words` (their text) may be passed when the caller already has them
+    (the matcher's scan), so the text is not tokenized twice.
+    """
     g = _grammar(kb)
+    if tokens is None or words is None:
+        tokens = [m.span() for m in _TOKEN.finditer(text)]
+        words = [text[s:e] for s, e in tokens]
+    if not words:
+        return []
     # The grammar only runs in windows around anchor words (digits, month/day/period words):
-    # scanning whole articles with it is several times slower.
-    tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
+    # scanning whole articles with it is several times slower. Windows are token ranges.
+    anchors = g.anchor_memo
+    flags = list(map(anchors.get, words))
+    if None in flags:
+        for i, tok in enumerate(words):
+            if flags[i] is None:
+                flags[i] = _memo_word(anchors, tok, _is_anchor(g, tok))
     windows: list[list[int]] = []
-    for i, (_s, _e, tok) in enumerate(tokens):
-        if not (tok[0].isdigit() or tok in g.keywords or tok[1:] in g.keywords or tok[2:] in g.keywords):
-            continue
-        ws = tokens[max(0, i - 4)][0]
-        we = tokens[min(len(tokens) - 1, i + 6)][1]
-        if windows and ws <= windows[-1][1]:
-            windows[-1][1] = max(windows[-1][1], we)
+    last = len(words) - 1
+    for i in compress(range(len(words)), flags):
+        a, b = (i - 4 if i >= 4 else 0), (i + 6 if i + 6 < last else last)
+        if windows and a <= windows[-1][1]:
+            if b > windows[-1][1]:
+                windows[-1][1] = b
         else:
-            windows.append([ws, we])
+            windows.append([a, b])
+    # Within a window the grammar is tried only at words that can open a date: every alternative
+    # starts at a word boundary with a digit or a date word (after at most two clitic letters).
+    starters = g.starter_memo
+    match = g.regex.match
     out: list[DateMention] = []
     last_end = -1
-    for ws, we in windows:
-        for m in g.regex.finditer(text, ws, we):
-            if m.start() < last_end:
+    for a, b in windows:
+        we = tokens[b][1]
+        for k in range(a, b + 1):
+            pos = tokens[k][0]
+            if pos < last_end:
+                continue
+            tok = words[k]
+            ok = starters.get(tok)
+            if ok is None:
+                ok = _memo_word(starters, tok, _is_starter(g, tok))
+            if not ok:
+                continue
+            m = match(text, pos, we)
+            if m is None:
                 continue
             mention = _resolve(m, g, published, text)
             if mention is not None:
                 out.append(mention)
-                last_end = m.end()
+            last_end = m.end()
     return out
+
+
+def _memo_word(memo: dict[str, bool], word: str, value: bool) -> bool:
+    if len(memo) < 100_000:
+        memo[word] = value
+    return value
+
+
+def _is_anchor(g: _Grammar, tok: str) -> bool:
+    keywords = g.keywords
+    return tok[0].isdigit() or tok in keywords or tok[1:] in keywords or tok[2:] in keywords
+
+
+def _is_starter(g: _Grammar, tok: str) -> bool:
+    """Whether a date expression can begin with this word (a digit, or a first word after clitics)."""
+    first = g.first_words
+    for n in range(min(3, len(tok))):
+        if n and tok[n - 1] not in "وفبل":
+            return False
+        if tok[n].isdecimal() or tok[n:] in first:
+            return True
+    return False
 
 
 def _resolve(m: re.Match[str], g: _Grammar, pub: dt.date | None, text: str) -> DateMention | None:
     s, e = m.span()
     # leading clitics belong to the word, not to the date; skip them in the span
-    while s < e and text[s] in "وفبل" and text[s:s + 2] not in ("ال",) and not text[s:e].startswith(
-            tuple(g.day_words) + tuple(g.weekdays) + tuple(g.months) + tuple(g.periods) + tuple(g.parts)):
+    while s < e and text[s] in "وفبل" and text[s:s + 2] not in ("ال",) and not text[s:e].startswith(g.word_starts):
         s += 1
     if m.group("iso"):
         d = _safe_date(int(m.group("iy")), int(m.group("im")), int(m.group("id")))
@@ -245,11 +310,13 @@ def _gregorian(m: re.Match[str], g: _Grammar, pub: dt.date | None, text: str, s:
     part = m.group("gpart")
     m1 = m.group("m1")
     anchored = bool(d1 or year_s or m.group("m2") or rel or part)
-    if not anchored:
-        before = text[max(0, s - 12):s].split()
-        if not before or before[-1] not in g.month_anchors:
-            return None
-    if m1 in g.ambiguous_months and not (d1 or year_s or m.group("m2")):
+    before = text[max(0, s - 12):s].split()
+    after_anchor = bool(before) and before[-1] in g.month_anchors
+    if not anchored and not after_anchor:
+        return None
+    # "آب"/"مارس" are also common words: they need a day, a year, a paired name, or an anchor
+    # word before and a past/future word after ("خلال آب المقبل")
+    if m1 in g.ambiguous_months and not (d1 or year_s or m.group("m2") or (rel and after_anchor)):
         return None
     if m.group("m2") and g.months[m.group("m2")] != month:
         return None  # two different months: not a paired form

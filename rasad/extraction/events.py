@@ -7,21 +7,24 @@ location, the date, role words for the level, status cues and mediation cues. Re
 (قال ... إن), topic phrases (تطبيع العلاقات بين ...) and source attributions are kept out of the
 sides. Mentions of the same meeting across the article are then merged: compatible kind, status,
 sides, place, date and level; mentions without sides of their own ("الاجتماع") attach to the
-meeting last spoken of.
+meeting last spoken of, and so do attendees ("وحضر اللقاء …") whatever their rank. A visit makes
+the visited country a side; a meeting "with" one side in reported speech takes the speaker's
+government as the other side; dates after "منذ" are not the event's.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from itertools import pairwise
 
 from rasad.extraction.dates import DateMention
-from rasad.extraction.kb import KnowledgeBase
+from rasad.extraction.kb import KnowledgeBase, PlaceSpec
 from rasad.extraction.matcher import Match, PersonMention, Scan
 from rasad.extraction.model import Event, Evidence
+from rasad.text.arabic import normalize_arabic
 
 _SENTENCE_END = re.compile(r"\n|[.!?؟](?=\s|$|[\"”»])")
 _CLAUSE = re.compile(r"[،,:؛;]")
@@ -31,6 +34,8 @@ _STATUS_RANK = {"proposed": 3, "planned": 2, "held": 1}
 _PLACE_RANK = {"air_base": 5, "naval_base": 5, "border_crossing": 5, "city": 4, "region": 3, "governorate": 3,
                "capital": 3, "country": 1}
 _NOT_PARTICIPANT_ROLES = frozenset({"spokesperson", "communications_director"})
+_PLACE_HEADS = ("العاصمه", "مدينه", "قاعده", "محافظه", "منطقه", "بلده")  # a place after these is where
+_TIME_CLAUSE = frozenset({"عقب", "اثر"})  # with بعد/قبل: a later trigger's clause starts there
 
 
 @dataclass
@@ -55,6 +60,7 @@ class _Mention:
     heading: bool = False
     anchor: tuple[int, int] | None = None  # (sign, days) relative to the previous trigger in the sentence
     side_event: bool = False  # "على هامش الجولة": held beside the event last spoken of, not the same one
+    attendance: bool = False  # "وحضر اللقاء ...": who else attended the meeting last spoken of
     previous: _Mention | None = None
 
 
@@ -77,6 +83,16 @@ class _Event:
     setting: bool = False
     anchors: list[tuple[_Mention, tuple[int, int]]] = field(default_factory=list)
     mentions: list[_Mention] = field(default_factory=list)
+    # (state the level was computed from, (level, strong)): merging only ever adds, so sizes and date tell
+    level_memo: tuple[tuple[int, int, int, dt.date | None], tuple[str | None, bool]] | None = None
+
+
+@dataclass(slots=True)
+class _Dates:
+    """The article's dates in text order, with their start offsets for bisection."""
+
+    items: list[DateMention]
+    starts: list[int]
 
 
 def _sentences(text: str) -> list[tuple[int, int, bool]]:
@@ -95,7 +111,23 @@ def _sentences(text: str) -> list[tuple[int, int, bool]]:
 
 
 def _in(regions: list[tuple[int, int]], pos: int) -> bool:
-    return any(s <= pos < e for s, e in regions)
+    for s, e in regions:  # noqa: SIM110 - a plain loop: called per entity, any() costs a generator
+        if s <= pos < e:
+            return True
+    return False
+
+
+_CLAUSE_GAPS: dict[str, bool] = {}  # separator text -> contains a clause break (few distinct values)
+
+
+def _clause_gap(gap: str) -> bool:
+    flag = _CLAUSE_GAPS.get(gap)
+    if flag is None:
+        flag = _CLAUSE.search(gap) is not None
+        if len(_CLAUSE_GAPS) > 10_000:
+            _CLAUSE_GAPS.clear()
+        _CLAUSE_GAPS[gap] = flag
+    return flag
 
 
 class _Sentence:
@@ -121,18 +153,65 @@ class _Sentence:
         self.persons = scan.persons[bisect_left(pstarts, s):bisect_left(pstarts, e)]
         self.t0 = scan.tix.at_or_after(s)
         self.t1 = scan.tix.at_or_after(e)
+        self.words = scan.words
+        self.gaps = scan.gaps
+        self._entity_info: list[tuple[Match, str, bool, PlaceSpec | None, bool]] | None = None
+        flags = scan.memo.get("clause_gaps")
+        if flags is None:  # per article: whether a clause break precedes each token
+            known = list(map(_CLAUSE_GAPS.get, scan.gaps))  # separators repeat: mostly a dict hit
+            flags = scan.memo["clause_gaps"] = [_clause_gap(g) if f is None else f
+                                                for f, g in zip(known, scan.gaps, strict=True)]
+            if flags:
+                flags[0] = False
+        self.clause_flags = flags
 
     def tok(self, i: int) -> str:
-        return self.scan.token_text(i)
+        return self.words[i]
+
+    def entity_info(self) -> list[tuple[Match, str, bool, PlaceSpec | None, bool]]:
+        """Per entity, what does not depend on the trigger: (entity, previous word, after a place
+        preposition or head, the place, an adjective that is not a side). Built once per sentence."""
+        if self._entity_info is not None:
+            return self._entity_info
+        kb, words, t0 = self.kb, self.words, self.t0
+        text, toks = self.scan.text, self.scan.tokens
+        preps = kb.token_sets["location_preps"]
+        nonparty_toks = {n.token_end for n in self.nonparty}
+        title_end_toks = {t.token_end for t in self.titles}
+        adjective_toks = {e.token for e in self.entities if e.category == "adjective"}
+        place_end_toks = {e.token_end for e in self.entities
+                          if e.category == "place" and kb.places[e.refs[0]].kind != "country"}
+        heads = _PLACE_HEADS
+        out = []
+        for ent in self.entities:
+            prev_tok = ent.token - 1
+            prev = words[prev_tok] if prev_tok >= t0 else ""
+            prefix = text[toks[ent.token][0]:ent.start]
+            prev2 = words[prev_tok - 1] if prev_tok - 1 >= t0 else ""
+            after_adjective = prev_tok in adjective_toks and (prev2 in preps or prev2 in heads or prev2[1:] in heads)
+            prepped = (prev in preps or "ب" in prefix or prefix == "في" or prev in heads or prev[1:] in heads
+                       or after_adjective)
+            place = kb.places[ent.refs[0]] if ent.category == "place" else None
+            not_a_side = ent.category == "adjective" and (
+                (prev_tok in nonparty_toks and prev_tok not in title_end_toks)
+                or prev_tok in place_end_toks  # "هاتاي التركية", "قاعدة حميميم الروسية": whose place
+                or prev == "العاصمه")
+            out.append((ent, prev, prepped, place, not_a_side))
+        self._entity_info = out
+        return out
 
     def between(self, i: int) -> str:
         """Characters between token i-1 and token i."""
-        toks = self.scan.tokens
-        return self.scan.text[toks[i - 1][1]:toks[i][0]] if i > 0 else ""
+        return self.gaps[i] if i > 0 else ""
+
+    def clause_before(self, i: int) -> bool:
+        """Whether a clause break (comma, colon, semicolon) stands between token i-1 and token i."""
+        return i > 0 and self.clause_flags[i]
 
     def reporting_regions(self) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
         """Spans from a reporting verb to its complementizer: (speaker hidden, speaker kept)."""
-        hide, keep = [], []
+        hide: list[tuple[int, int]] = []
+        keep: list[tuple[int, int]] = []
         comps = self.kb.token_sets["complementizers"]
         for m in self.misc:
             if m.category != "reporting":
@@ -167,7 +246,7 @@ class _Sentence:
             end_tok = min(self.t1, m.token_end + 11)
             stop = toks[end_tok - 1][1] if end_tok > 0 else m.end
             for k in range(m.token_end + 1, end_tok):
-                if _CLAUSE.search(self.between(k)):
+                if self.clause_before(k):
                     stop = toks[k - 1][1]
                     break
             for ts in trigger_starts:
@@ -180,18 +259,26 @@ class _Sentence:
 def extract_events(kb: KnowledgeBase, scan: Scan, dates: list[DateMention], published: dt.date | None) -> list[Event]:
     """All meetings and calls of the article, merged across mentions."""
     mentions: list[_Mention] = []
+    trigger_starts = scan.starts("trigger")
+    if not trigger_starts:
+        return []
+    in_text = _Dates(dates, [d.start for d in dates])  # in text order: scopes take theirs by bisection
     for s, e, heading in _sentences(scan.text):
+        k = bisect_left(trigger_starts, s)
+        if k == len(trigger_starts) or trigger_starts[k] >= e:
+            continue  # no trigger word: nothing to report
         sent = _Sentence(kb, scan, s, e)
         if sent.triggers:
-            mentions.extend(_sentence_mentions(kb, scan, sent, dates, heading))
+            mentions.extend(_sentence_mentions(kb, scan, sent, in_text, heading, bool(mentions)))
     events = _merge(mentions, kb, published)
     return [ev for ev in (_finalize(kb, scan, e, published) for e in events) if ev is not None]
 
 
-def _sentence_mentions(kb: KnowledgeBase, scan: Scan, sent: _Sentence, dates: list[DateMention],
-                       heading: bool) -> list[_Mention]:
+def _sentence_mentions(kb: KnowledgeBase, scan: Scan, sent: _Sentence, dates: _Dates,
+                       heading: bool, reported_before: bool = True) -> list[_Mention]:
     text = scan.text
     toks = scan.tokens
+    words = scan.words
     settings_end = {m.token_end for m in sent.misc if m.category == "setting"}
     groups: list[list[Match]] = []
     setting_flags: list[bool] = []
@@ -201,14 +288,14 @@ def _sentence_mentions(kb: KnowledgeBase, scan: Scan, sent: _Sentence, dates: li
             continue  # لبحث: a purpose clause, not a report of talks
         is_setting = (t.token - 1) in settings_end or (t.token - 2) in settings_end
         gap = t.token - groups[-1][-1].token_end if groups else 99
-        manner = (t.token - 1 >= sent.t0 and sent.tok(t.token - 1) in kb.token_sets["manner_words"]
+        manner = (t.token - 1 >= sent.t0 and words[t.token - 1] in kb.token_sets["manner_words"]
                   and groups and gap <= 6 and not _CLAUSE.search(text[groups[-1][-1].end:t.start])
                   and any(g.category == "discussion" for g in groups[-1]))
         if manner:
             groups[-1].append(t)  # "بحث ... في اتصال هاتفي مع ...": one event
             continue
         if (gap == 1 and not _CLAUSE.search(text[groups[-1][-1].end:t.start])) or (
-                gap == 2 and sent.tok(t.token - 1) in ("و", "او")):
+                gap == 2 and words[t.token - 1] in ("و", "او")):
             groups[-1].append(t)
             continue
         if is_setting and groups:
@@ -221,11 +308,17 @@ def _sentence_mentions(kb: KnowledgeBase, scan: Scan, sent: _Sentence, dates: li
         return []
     # scope boundaries: at the last clause break or complementizer before the next trigger
     comps = kb.token_sets["complementizers"]
+    anchors = kb.caches.get("scope_anchors")
+    if anchors is None:
+        anchors = kb.token_sets["anchor_after"] | kb.token_sets["anchor_before"] | _TIME_CLAUSE
+        kb.caches["scope_anchors"] = anchors
+    clause_flags = sent.clause_flags
     bounds = [sent.s]
     for a, b in pairwise(groups):
         cut = b[0].start
         for k in range(a[-1].token_end + 1, b[0].token):
-            if _CLAUSE.search(sent.between(k)) or sent.tok(k) in comps:
+            w = words[k]
+            if clause_flags[k] or w in comps or w in anchors or (w[:1] in "وف" and w[1:] in anchors):
                 cut = toks[k][0]
         bounds.append(cut)
     bounds.append(sent.e)
@@ -241,7 +334,7 @@ def _sentence_mentions(kb: KnowledgeBase, scan: Scan, sent: _Sentence, dates: li
         hi = min([hi, *[c for c in clause_marks if c > group[-1].end]])
         m = _Mention(group[0].start, group[-1].end, (sent.s, sent.e), {t.category for t in group}, None,
                      heading=heading, setting=setting_flags[gi])
-        if setting_flags[gi] and len(group) == 1:
+        if setting_flags[gi] and len(group) == 1 and (reported_before or out):
             # "خلال اللقاء": a reference to a meeting already reported; the clause names speakers
             m.kinds = {t.category for t in group}
             out.append(m)
@@ -249,6 +342,7 @@ def _sentence_mentions(kb: KnowledgeBase, scan: Scan, sent: _Sentence, dates: li
         margin_before = [x for x in sent.misc if x.category == "setting" and lo <= x.start < group[0].start
                          and not any(x.end <= t.start < group[0].start for t in sent.triggers)]
         m.side_event = any("هامش" in text[x.start:x.end] for x in margin_before)
+        m.attendance = _attendance(kb, scan, sent, group)
         _fill(kb, scan, sent, m, lo, hi, hide, keep, topic, dates, groups, gi)
         if gi > 0:
             m.previous = out[-1]
@@ -256,29 +350,58 @@ def _sentence_mentions(kb: KnowledgeBase, scan: Scan, sent: _Sentence, dates: li
     return out
 
 
+def _attendance(kb: KnowledgeBase, scan: Scan, sent: _Sentence, group: list[Match]) -> bool:
+    """A definite trigger right after an attendance verb: "وحضر اللقاء", "شارك في الاجتماع"."""
+    if len(group) != 1:
+        return False
+    t = group[0]
+    prefix = scan.text[scan.tokens[t.token][0]:t.start]
+    if not prefix.endswith(("ال", "لل")):
+        return False
+    attend = kb.token_sets["attendance_words"]
+    words = scan.words
+    for k in (t.token - 1, t.token - 2):
+        if k < sent.t0:
+            return False
+        w = words[k]
+        if w in attend or (w[:1] in "وف" and w[1:] in attend):
+            return True
+        if w != "في":
+            return False
+    return False
+
+
 def _fill(kb: KnowledgeBase, scan: Scan, sent: _Sentence, m: _Mention, lo: int, hi: int,
           hide: list[tuple[int, int]], keep: list[tuple[int, int]], topic: list[tuple[int, int]],
-          dates: list[DateMention], groups: list[list[Match]], gi: int) -> None:
+          dates: _Dates, groups: list[list[Match]], gi: int) -> None:
     text = scan.text
     toks = scan.tokens
+    words = scan.words
     first_tok = groups[gi][0].token
     last_tok = groups[gi][-1].token_end
+    first_tok_start = groups[gi][0].start
 
     def excluded(pos: int) -> bool:
         return _in(hide, pos) or _in(topic, pos)
 
-    # status: cues nearest to this group (ties: the stronger cue)
+    # status: cues nearest to this group (ties: the stronger cue); in "اقترح ... خلال قمتهما" the cue
+    # before the setting word is not the summit's
+    setting_start = min((x.token for x in sent.misc if x.category == "setting"
+                         and first_tok - 2 <= x.token_end < first_tok), default=None) if m.setting else None
     best: tuple[int, int, str] | None = None
     for c in sent.status:
+        if setting_start is not None and c.token_end < setting_start:
+            continue
         dist = first_tok - c.token_end if c.token_end < first_tok else c.token - last_tok if c.token > last_tok else 0
-        limit_after = 10 if c.category == "proposed" else 6
+        limit_after = 10  # within the clause (checked below): "اجتماعاً ... يضم مسؤولين من ... سيعقد"
         if (c.token_end < first_tok and dist > 7) or (c.token > last_tok and dist > limit_after):
             continue
         if c.token > last_tok and _CLAUSE.search(text[groups[gi][-1].end:c.start]):
             continue
-        nearest = min(range(len(groups)), key=lambda j: abs(groups[j][0].token - c.token))
-        if nearest != gi and abs(groups[nearest][0].token - c.token) < abs(first_tok - c.token):
-            continue
+        if len(groups) > 1:
+            nearest = min(range(len(groups)), key=lambda j: abs(groups[j][0].token - c.token))
+            if nearest != gi and abs(groups[nearest][0].token - c.token) < abs(first_tok - c.token):
+                continue
         cand = (dist, -_STATUS_RANK[c.category], c.category)
         if best is None or (cand[0] <= 1 and best[0] <= 1 and cand[1] < best[1]) or cand < best:
             best = cand
@@ -291,7 +414,7 @@ def _fill(kb: KnowledgeBase, scan: Scan, sent: _Sentence, m: _Mention, lo: int, 
             continue
         if excluded(p.start) and not _in(keep, p.start):
             continue
-        prev = sent.tok(p.token - 1) if p.token > sent.t0 else ""
+        prev = words[p.token - 1] if p.token > sent.t0 else ""
         bare_prev = prev[1:] if prev[:1] in "وفل" and prev[1:] in kb.token_sets["non_participant_before"] else prev
         spec = kb.persons.get(p.key) if p.known else None
         genitive = (spec is not None and p.title_kind is not None and (p.token - 1) in title_ends
@@ -319,7 +442,7 @@ def _fill(kb: KnowledgeBase, scan: Scan, sent: _Sentence, m: _Mention, lo: int, 
             continue
         clause_start = lo
         for k in range(sent.t0 + 1, c.token + 1):
-            breaks = _CLAUSE.search(sent.between(k)) or sent.tok(k - 1) in kb.token_sets["complementizers"]
+            breaks = sent.clause_before(k) or words[k - 1] in kb.token_sets["complementizers"]
             if breaks and toks[k][0] <= c.start:
                 clause_start = toks[k][0]
         movers = [p for p in m.persons if clause_start <= p.start < c.start]
@@ -337,31 +460,22 @@ def _fill(kb: KnowledgeBase, scan: Scan, sent: _Sentence, m: _Mention, lo: int, 
     # sides, location, mediator
     mediation = [c for c in sent.misc if c.category == "mediation" and lo <= c.start < hi]
     hosting = [c for c in sent.misc if c.category == "hosting" and lo <= c.start < hi]
-    preps = kb.token_sets["location_preps"]
-    nonparty_toks = {n.token_end for n in sent.nonparty}
-    adjective_toks = {e.token for e in sent.entities if e.category == "adjective"}
-    title_end_toks = set(title_ends)
     mediator_tokens: list[int] = [c.token for c in mediation]
+    visit = any(t.refs[0] in _visit_refs(kb) for t in groups[gi])
     candidates: list[tuple[str, int]] = []  # (country, token)
-    for ent in sent.entities:
+    for ent, prev, prepped, place, not_a_side in sent.entity_info():
         if not lo <= ent.start < hi or excluded(ent.start):
             continue
-        prev_tok = ent.token - 1
-        prev = sent.tok(prev_tok) if prev_tok >= sent.t0 else ""
-        prefix = text[toks[ent.token][0]:ent.start]
-        heads = ("العاصمه", "مدينه", "قاعده", "محافظه", "منطقه", "بلده")
-        prev2 = sent.tok(prev_tok - 1) if prev_tok - 1 >= sent.t0 else ""
-        after_adjective = prev_tok in adjective_toks and (prev2 in preps or prev2 in heads or prev2[1:] in heads)
-        prepped = (prev in preps or "ب" in prefix or prefix == "في" or prev in heads or prev[1:] in heads
-                   or after_adjective)
         right_after_trigger = last_tok < ent.token <= last_tok + 3
-        if ent.category == "place":
-            place = kb.places[ent.refs[0]]
+        if place is not None:
             if place.kind == "country":
-                if prev not in ("الي",):
+                if prev not in ("الي",) or visit:
                     candidates.append((place.country or "", ent.token))
                 if prepped and right_after_trigger:
                     _offer_location(m, 1, place.id)
+            elif place.kind == "capital" and visit and prev == "الي":
+                _offer_location(m, 4, place.id)  # "زيارة إلى دمشق": where, and whose side
+                candidates.append((place.country or "", ent.token))
             elif place.kind == "capital" and ent.token == last_tok + 1:
                 _offer_location(m, 4, place.id)  # construct state: "اجتماع موسكو"
             elif place.kind == "capital" and not prepped:
@@ -376,9 +490,7 @@ def _fill(kb: KnowledgeBase, scan: Scan, sent: _Sentence, m: _Mention, lo: int, 
         elif ent.category == "actor":
             candidates.append((ent.refs[0], ent.token))
         elif ent.category == "adjective":
-            if prev_tok in nonparty_toks and prev_tok not in title_end_toks:
-                continue
-            if prev in ("العاصمه",):
+            if not_a_side:
                 continue
             candidates.append((ent.refs[0], ent.token))
     mediators: set[int] = set()
@@ -395,6 +507,16 @@ def _fill(kb: KnowledgeBase, scan: Scan, sent: _Sentence, m: _Mention, lo: int, 
             m.mediator = m.mediator or country
         else:
             m.countries.add(country)
+    # "وأضاف أن أي لقاء ... مع الجانب السوري": a meeting "with" one side, in reported speech, has the
+    # speaker's government as the other side
+    with_country = [c for c, tok in candidates if c and tok - 1 >= sent.t0 and words[tok - 1] in ("مع", "ومع")]
+    if with_country and len(m.countries) == 1 and not m.persons:
+        # the reporting clause ("وأضاف أن") that the trigger's clause is the object of
+        region = max((r for r in hide if r[1] <= first_tok_start), default=None, key=lambda r: r[1])
+        if region is not None:
+            speaker = _speaker_country(kb, scan, region[0])
+            if speaker and speaker not in m.countries:
+                m.countries.add(speaker)
     for c in sent.misc:
         if not lo <= c.start < hi:
             continue
@@ -405,25 +527,83 @@ def _fill(kb: KnowledgeBase, scan: Scan, sent: _Sentence, m: _Mention, lo: int, 
     # date: nearest usable date in scope
     not_before = kb.token_sets["not_date_before"]
     best_date: tuple[int, DateMention] | None = None
-    for d in dates:
-        if not lo <= d.start < hi or _in(hide, d.start) or _in(keep, d.start) or _in(topic, d.start):
+    date_starts = dates.starts
+    for d in dates.items[bisect_left(date_starts, lo):bisect_left(date_starts, hi)]:
+        if _in(hide, d.start) or _in(keep, d.start) or _in(topic, d.start):
             continue
         dt_tok = scan.tix.at_or_after(d.start)
-        if dt_tok > sent.t0 and sent.tok(dt_tok - 1) in not_before:
+        if dt_tok > sent.t0 and words[dt_tok - 1] in not_before:
             continue
+        if _since(words, sent, dt_tok):
+            continue  # "منذ تعليق عضوية سوريا في الجامعة عام 2011": a since-date, not the event's
         dist = abs(dt_tok - first_tok)
         if best_date is None or dist < best_date[0]:
             best_date = (dist, d)
     m.date = best_date[1] if best_date else None
     # "بعد يوم من اجتماع ...": dated from the previous trigger of the sentence
     if gi > 0 and first_tok - 3 >= sent.t0:
-        w = [sent.tok(first_tok - 3), sent.tok(first_tok - 2), sent.tok(first_tok - 1)]
+        w = [words[first_tok - 3], words[first_tok - 2], words[first_tok - 1]]
         units = kb.caches["anchor_units"]
         if w[2] == "من" and w[1] in units:
             if w[0] in kb.token_sets["anchor_after"]:
                 m.anchor = (-1, units[w[1]])
             elif w[0] in kb.token_sets["anchor_before"]:
                 m.anchor = (1, units[w[1]])
+
+
+def _speaker_country(kb: KnowledgeBase, scan: Scan, verb_start: int) -> str | None:
+    """Country of the government person who says what the reporting verb at `verb_start` introduces.
+
+    The speaker is the first person within six words after the verb; a bare "وأضاف" continues the
+    last named speaker before it. Computed once per article.
+    """
+    speakers = scan.memo.get("speakers")
+    if speakers is None:
+        speakers = []
+        persons = scan.persons
+        tokens = [p.token for p in persons]
+        for verb in scan.layers.get("misc", []):
+            if verb.category != "reporting":
+                continue
+            who: str | None = None
+            for p in persons[bisect_right(tokens, verb.token_end):]:
+                if p.token > verb.token_end + 6:
+                    break
+                if not p.nested and "\n" not in scan.text[verb.end:p.start]:
+                    who = p.key if p.known else ""
+                    break
+            speakers.append((verb.start, who))
+        scan.memo["speakers"] = speakers
+    who = None
+    for start, key in speakers:
+        if start > verb_start:
+            break
+        if key is not None:
+            who = key
+        if start == verb_start:
+            break
+    spec = kb.persons.get(who) if who else None
+    return spec.country if spec is not None and spec.side == "government" else None
+
+
+def _visit_refs(kb: KnowledgeBase) -> frozenset[str]:
+    """Trigger refs (lexicon spellings) that are visit words, built once per KB."""
+    got = kb.caches.get("visit_refs")
+    if got is None:
+        visit = kb.token_sets["visit_words"]
+        words = [w for ws in kb.events.triggers.values() for w in ws]
+        got = kb.caches["visit_refs"] = frozenset(w for w in words if normalize_arabic(w) in visit)
+    return got
+
+
+def _since(words: list[str], sent: _Sentence, dt_tok: int) -> bool:
+    """Whether "منذ" opens the phrase that ends in the date (up to five words back, same clause)."""
+    for k in range(dt_tok - 1, max(sent.t0, dt_tok - 6) - 1, -1):
+        if words[k] == "منذ":
+            return True
+        if sent.clause_before(k):
+            return False
+    return False
 
 
 def _offer_location(m: _Mention, rank: int, place_id: str) -> None:
@@ -441,6 +621,20 @@ def _person_role_kind(kb: KnowledgeBase, p: PersonMention, day: dt.date | None,
                       published: dt.date | None) -> str | None:
     if not p.known:
         return p.title_kind
+    # roles are fixed once the KB is loaded: cache by person, title and dates
+    memo: dict[tuple[str, str | None, dt.date | None, dt.date | None], str | None] = kb.caches.setdefault(
+        "role_kind", {})
+    key = (p.key, p.title_kind, day, published)
+    if key in memo:
+        return memo[key]
+    if len(memo) > 100_000:
+        memo.clear()
+    kind = memo[key] = _role_kind_uncached(kb, p, day, published)
+    return kind
+
+
+def _role_kind_uncached(kb: KnowledgeBase, p: PersonMention, day: dt.date | None,
+                        published: dt.date | None) -> str | None:
     person = kb.persons[p.key]
     if day is not None:
         role = person.role_at(day)
@@ -516,7 +710,7 @@ def _merge(mentions: list[_Mention], kb: KnowledgeBase, published: dt.date | Non
         if m.sides and len(countries) < 2:
             antecedent = _salient(events) or (max(events, key=lambda e: e.last) if events else None)
             if antecedent is not None:
-                countries |= antecedent.countries
+                countries |= antecedent.countries - {antecedent.mediator}
                 if not m.level_words and not m.persons:
                     m.level_words = list(antecedent.level_words)
         anaphoric = not countries and not m.persons
@@ -617,17 +811,20 @@ def _find_target(events: list[_Event], m: _Mention, countries: set[str], anaphor
             continue
         if countries and ev.countries and not (countries <= ev.countries or ev.countries <= countries):
             continue
-        if (m.persons and len(ev.persons) >= 2 and len(m.persons) >= 2
+        if (m.persons and len(ev.persons) >= 2 and len(m.persons) >= 2 and not m.attendance
                 and not ({p.key for p in m.persons} & set(ev.persons))):
             continue
-        ev_level, ev_strong = _level_of(kb, list(ev.persons.values()), ev.pseudo_roles, ev.level_words,
-                                        ev.lo, published, final=False)
-        if m_level and ev_level and m_level != ev_level and (m_strong == ev_strong):
+        state = (len(ev.persons), len(ev.pseudo_roles), len(ev.level_words), ev.lo)
+        if ev.level_memo is None or ev.level_memo[0] != state:
+            ev.level_memo = (state, _level_of(kb, list(ev.persons.values()), ev.pseudo_roles, ev.level_words,
+                                              ev.lo, published, final=False))
+        ev_level, ev_strong = ev.level_memo[1]
+        if m_level and ev_level and m_level != ev_level and (m_strong == ev_strong) and not m.attendance:
             continue
         if not countries and not m.persons and not ev.countries and not ev.persons:
             continue
         score = ev.last / 1e7
-        if anaphoric:
+        if anaphoric or m.attendance:
             score = ev.last
         elif m.status and ev.status == m.status:
             score += 2

@@ -2,13 +2,15 @@
 
 Everything lives in versioned YAML under `rasad/data/kb/` so analysts curate it without code
 changes. Each entry is validated with pydantic; errors name the file and the entry. Loading
-also builds the single Aho-Corasick automaton over all normalized aliases and lexicon phrases
-that the matcher runs once per article.
+also builds the Aho-Corasick automata over all normalized aliases and lexicon phrases: one for
+keys of a single word (looked up per distinct word, memoized) and one for keys of several words
+(run once per article).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -22,6 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from rasad.text.arabic import normalize_arabic
 from rasad.text.clitics import ProcliticRules, build_rules
 
+_ONE_WORD = re.compile(r"\w+")
 DEFAULT_KB_DIR = Path(__file__).resolve().parent.parent / "data" / "kb"
 SUPPORTED_VERSION = 1
 
@@ -197,6 +200,7 @@ class EventsLexicon(_Strict):
     contact_words: list[str] = Field(default_factory=lambda: ["اتصال", "اتصالات", "تواصل"])
     manner_words: list[str] = Field(default_factory=list)
     clause_markers: list[str] = Field(default_factory=list)
+    attendance_words: list[str] = Field(default_factory=list)
 
 
 class NamesLexicon(_Strict):
@@ -212,8 +216,10 @@ class NamesLexicon(_Strict):
     given_names: list[str] = Field(default_factory=list)
 
 
-# One automaton entry: (layer, category, ref, noun, dropped_alef, key_length).
-AutomatonEntry = tuple[str, str, str, bool, bool, int]
+# One automaton entry: (layer, category, ref, noun, dropped_alef, key_length, bound_form); an automaton
+# value is (key_length, entries, bucket_id). A bound form is a noun in ة written with ت before a
+# pronoun or dual suffix ("قمتهما", "زيارته"): it only matches with such a suffix.
+AutomatonEntry = tuple[str, str, str, bool, bool, int, bool]
 
 
 @dataclass
@@ -232,6 +238,8 @@ class KnowledgeBase:
     source_dir: Path
     undated_reference: dt.date | None = None
     automaton: Any = None
+    word_automaton: Any = None  # keys that are one word (\w+)
+    phrase_automaton: Any = None  # keys of several words or with punctuation
     # Derived word sets (normalized), filled by `_index`.
     token_sets: dict[str, frozenset[str]] = field(default_factory=dict)
     person_full_names: dict[str, list[str]] = field(default_factory=dict)  # normalized full name -> ids
@@ -300,7 +308,7 @@ def _validate_list(path: Path, data: dict[str, Any], key: str, model: type[BaseM
         except ValidationError as exc:
             errors.append(_format_error(path, where, exc))
             continue
-        key_id = getattr(item, "id", None) or getattr(item, "code", None)
+        key_id: str = getattr(item, "id", None) or getattr(item, "code", None) or ""
         if key_id in seen:
             errors.append(f"{path}: {where}: duplicate id {key_id!r}")
         seen.add(key_id)
@@ -413,16 +421,22 @@ def _index(kb: KnowledgeBase) -> None:
         key = normalize_arabic(phrase)
         if len(key) < 2:
             return
-        entry = (layer, category, ref, noun, False, len(key))
+        entry = (layer, category, ref, noun, False, len(key), False)
         bucket = entries.setdefault(key, [])
         if entry not in bucket:
             bucket.append(entry)
         if key.startswith("ال") and len(key) > 3:
             # "للأسد", "للرئيس": ل + ال with the alef dropped.
-            dropped = (layer, category, ref, noun, True, len(key) - 1)
+            dropped = (layer, category, ref, noun, True, len(key) - 1, False)
             bucket = entries.setdefault(key[1:], [])
             if dropped not in bucket:
                 bucket.append(dropped)
+        if noun and key.endswith("ه") and len(key) >= 3 and " " not in key:
+            # "قمة" -> "قمتهما", "زيارة" -> "زيارته": ة is written ت before a suffix.
+            bound = (layer, category, ref, noun, False, len(key), True)
+            bucket = entries.setdefault(key[:-1] + "ت", [])
+            if bound not in bucket:
+                bucket.append(bound)
 
     for p in kb.persons.values():
         for name in p.names:
@@ -470,11 +484,21 @@ def _index(kb: KnowledgeBase) -> None:
     for w in ev.non_party_heads:
         add(w, "nonparty", "head", w, noun=True)
 
+    # One automaton over every key, and the same keys split in two for the matcher: keys of one
+    # word (looked up per distinct word, memoized) and keys of several words or with punctuation
+    # (run over the article). The bucket id lets the matcher memoize what a prefix/suffix keeps.
     automaton = ahocorasick.Automaton()
-    for key, bucket in entries.items():
-        automaton.add_word(key, (len(key), tuple(bucket)))
-    automaton.make_automaton()
+    word_automaton = ahocorasick.Automaton()
+    phrase_automaton = ahocorasick.Automaton()
+    for bucket_id, (key, bucket) in enumerate(entries.items()):
+        value = (len(key), tuple(bucket), bucket_id)
+        automaton.add_word(key, value)
+        (word_automaton if _ONE_WORD.fullmatch(key) else phrase_automaton).add_word(key, value)
+    for a in (automaton, word_automaton, phrase_automaton):
+        a.make_automaton()
     kb.automaton = automaton
+    kb.word_automaton = word_automaton
+    kb.phrase_automaton = phrase_automaton
 
     names = kb.names
     kb.token_sets = {
@@ -491,5 +515,6 @@ def _index(kb: KnowledgeBase) -> None:
         "non_participant_before": frozenset(_norm_all(names.non_participant_before)),
         "given_names": frozenset(_norm_all(names.given_names)),
         "manner_words": frozenset(_norm_all(ev.manner_words)),
+        "attendance_words": frozenset(_norm_all(ev.attendance_words)),
     }
     kb.caches["anchor_units"] = {normalize_arabic(k): v for k, v in ev.relative_anchor.units.items()}

@@ -13,6 +13,9 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from itertools import accumulate, compress
+from operator import attrgetter, itemgetter, sub
+from typing import Any, cast
 
 from rapidfuzz import fuzz, process
 
@@ -23,6 +26,7 @@ from rasad.text.offsets import NormalizedText, normalize_with_offsets
 FUZZY_THRESHOLD = 86.0
 
 _WORD = re.compile(r"\w+")
+_SPLIT = re.compile(r"(\W+)")
 _CLAUSE_BREAK = re.compile(r"[،,.:؛;!؟?()\[\]\n]")
 
 
@@ -66,6 +70,17 @@ class Scan:
     persons: list[PersonMention] = field(default_factory=list)
     unknown_names: dict[str, str] = field(default_factory=dict)  # key -> display name
     _starts: dict[str, list[int]] = field(default_factory=dict)
+    words: list[str] = field(default_factory=list)  # normalized text of each token, built once
+    gaps: list[str] = field(default_factory=list)  # text between token i-1 and token i ("" for the first)
+    memo: dict[str, Any] = field(default_factory=dict)  # per-article indexes the extractors build once
+
+    def __post_init__(self) -> None:
+        text = self.nt.text
+        if not self.words and self.tokens:
+            self.words = [text[s:e] for s, e in self.tokens]
+        if not self.gaps and self.tokens:
+            toks = self.tokens
+            self.gaps = ["", *(text[toks[i - 1][1]:toks[i][0]] for i in range(1, len(toks)))]
 
     @property
     def text(self) -> str:
@@ -82,93 +97,243 @@ class Scan:
 
     def token_text(self, i: int) -> str:
         """Normalized text of token i."""
-        s, e = self.tokens[i]
-        return self.nt.text[s:e]
+        return self.words[i]
 
 
 class _TokenIndex:
-    """Position -> token lookups by bisection (cheaper than per-character arrays)."""
+    """Position -> token lookups by bisection over the token starts and ends."""
 
-    def __init__(self, tokens: list[tuple[int, int]], length: int):
+    def __init__(self, tokens: list[tuple[int, int]], length: int = 0, starts: list[int] | None = None,
+                 ends: list[int] | None = None):
         self.tokens = tokens
-        self.starts = [s for s, _ in tokens]
-        owner = [-1] * (length + 1)
-        for i, (s, e) in enumerate(tokens):
-            owner[s:e] = [i] * (e - s)
-        self.owner = owner
+        self.starts = starts if starts is not None else [s for s, _ in tokens]
+        self.ends = ends if ends is not None else [e for _, e in tokens]
+        del length
 
     def containing(self, pos: int) -> int:
         """Index of the token containing `pos`, or -1."""
-        return self.owner[pos]
+        i = bisect_right(self.starts, pos) - 1
+        return i if i >= 0 and pos < self.ends[i] else -1
 
     def at_or_after(self, pos: int) -> int:
         """Index of the token containing `pos` or the next token."""
-        i = self.containing(pos)
-        return i if i >= 0 else bisect_right(self.starts, pos)
+        i = bisect_right(self.starts, pos) - 1
+        return i if i >= 0 and pos < self.ends[i] else i + 1
+
+
+# Entries a hit keeps, grouped by (layer, category) in automaton order: (layer, category, refs).
+Kept = tuple[tuple[str, str, tuple[str, ...]], ...]
+
+
+def _accepted(kb: KnowledgeBase, bucket_id: int, bucket: tuple, klen: int, prefix: str, suffix: str) -> Kept:
+    """Entries of an automaton bucket that a hit with this prefix and suffix keeps (memoized on the KB).
+
+    The verdict depends only on the bucket and the two affix strings, and both take few values,
+    so each combination is decided once per process instead of once per hit.
+    """
+    memo: dict[tuple[int, str, str], Kept] = kb.caches.setdefault("accept_memo", {})
+    key = (bucket_id, prefix, suffix)
+    got = memo.get(key)
+    if got is not None:
+        return got
+    rules = kb.clitics
+    suffixes = rules.noun_suffixes
+    groups: dict[tuple[str, str], list[str]] = {}
+    for layer, category, ref, noun, dropped, _, bound in bucket:
+        if bound:
+            if suffix not in suffixes:  # "قمت" alone is a verb; "قمتهما" is "their summit"
+                continue
+        # verbs and very short words take no suffix ("زار" must not match "وزارة"); nor do titles
+        # ("الوزيرين" is "the two ministers" already named, not a title before a name)
+        elif suffix and not (noun and klen > 3 and suffix in suffixes and layer != "role"):
+            continue
+        if dropped:
+            if not rules.allows(prefix, noun=noun, dropped_alef=True):
+                continue
+        elif prefix and not rules.allows(prefix, noun=noun, dropped_alef=False):
+            continue
+        refs = groups.setdefault((layer, category), [])
+        if ref not in refs:
+            refs.append(ref)
+    got = tuple((layer, category, tuple(refs)) for (layer, category), refs in groups.items())
+    if len(memo) > 200_000:
+        memo.clear()
+    memo[key] = got
+    return got
+
+
+# A word's hits: (offset in the word, key length, layer, category, refs).
+WordHits = tuple[tuple[int, int, str, str, tuple[str, ...]], ...]
+
+
+def _word_hits(kb: KnowledgeBase, word: str) -> WordHits:
+    """Hits of the one-word keys inside `word`, with clitic and suffix checks applied (memoized on the KB).
+
+    A one-word key can only match inside a single token, and what it keeps depends only on that
+    token's letters, so each distinct word of the news vocabulary is analysed once per process.
+    """
+    memo: dict[str, WordHits] = kb.caches.setdefault("word_hits", {})
+    got = memo.get(word)
+    if got is not None:
+        return got
+    out = []
+    for end_idx, (klen, bucket, bucket_id) in kb.word_automaton.iter(word):
+        e = end_idx + 1
+        s = e - klen
+        for layer, category, refs in _accepted(kb, bucket_id, bucket, klen, word[:s], word[e:]):
+            out.append((s, klen, layer, category, refs))
+    got = tuple(out)
+    if len(memo) > 100_000:
+        memo.clear()
+    memo[word] = got
+    return got
+
+
+def _tokenize(text: str) -> tuple[list[str], list[int], list[int], list[str]]:
+    """Words (\\w+ runs), their start and end offsets, and the separator before each ("" for the first).
+
+    One C-level split gives words and separators alternately; offsets follow from their lengths.
+    """
+    parts = _SPLIT.split(text)  # [word, sep, word, ..., word]; the first and last may be empty
+    ends = list(accumulate(map(len, parts)))
+    words = parts[0::2]
+    word_ends = ends[0::2]
+    seps = parts[1::2]
+    if words[0]:
+        gaps = ["", *seps]
+    else:
+        del words[0], word_ends[0]
+        gaps = ["", *seps[1:]]
+    if words and not words[-1]:
+        words.pop()
+        word_ends.pop()
+    del gaps[len(words):]
+    starts = list(map(sub, word_ends, map(len, words)))
+    return words, starts, word_ends, gaps
 
 
 def scan_text(kb: KnowledgeBase, body: str) -> Scan:
-    """Normalize `body`, run the automaton once and resolve people."""
+    """Normalize `body`, find every KB alias and lexicon phrase, and resolve people.
+
+    One-word keys come from the per-word memo (`_word_hits`); keys of several words (or with
+    punctuation) from one pass of the phrase automaton over the text. Either way a hit is kept
+    only with a valid proclitic chain before it and an allowed suffix after it.
+    """
     nt = normalize_with_offsets(body)
     text = nt.text
-    tokens = [(m.start(), m.end()) for m in _WORD.finditer(text)]
-    tix = _TokenIndex(tokens, len(text))
-    rules = kb.clitics
-    suffixes = rules.noun_suffixes
-    candidates: dict[str, list[tuple[int, int, int, str, str]]] = {}
-    owner = tix.owner
-    for end_idx, (klen, bucket) in kb.automaton.iter(text):
+    words, starts, ends, gaps = _tokenize(text)
+    tokens = list(zip(starts, ends, strict=True))
+    tix = _TokenIndex(tokens, len(text), starts, ends)
+    # candidates: (-key length, start, end, category, refs, first token, last token)
+    candidates: dict[str, list[tuple[int, int, int, str, tuple[str, ...], int, int]]] = {}
+    word_memo: dict[str, WordHits] = kb.caches.setdefault("word_hits", {})
+    found = list(map(word_memo.get, words))  # one C-level pass; new words are analysed once
+    if None in found:
+        found = [h if h is not None else _word_hits(kb, w) for h, w in zip(found, words, strict=True)]
+    per_word = cast(list[WordHits], found)
+    for i in compress(range(len(words)), per_word):  # only words with hits
+        ts = starts[i]
+        for rel, klen, layer, category, refs in per_word[i]:
+            got = candidates.get(layer)
+            if got is None:
+                got = candidates[layer] = []
+            s = ts + rel
+            got.append((-klen, s, s + klen, category, refs, i, i))
+    accept_memo: dict[tuple[int, str, str], Kept] = kb.caches.setdefault("accept_memo", {})
+    for end_idx, (klen, bucket, bucket_id) in kb.phrase_automaton.iter(text):
         e = end_idx + 1
         s = e - klen
-        ti = owner[s]
-        if ti < 0:
-            continue
-        tj = ti if e <= tokens[ti][1] else owner[e - 1]
-        if tj < 0:
-            continue
-        prefix = text[tokens[ti][0]:s]
-        suffix = text[e:tokens[tj][1]]
-        for layer, category, ref, noun, dropped, _ in bucket:
-            # verbs and very short words take no suffix ("زار" must not match "وزارة")
-            if suffix and not (noun and klen > 3 and suffix in suffixes):
-                continue
-            if dropped:
-                if not rules.allows(prefix, noun=noun, dropped_alef=True):
-                    continue
-            elif prefix and not rules.allows(prefix, noun=noun, dropped_alef=False):
-                continue
-            candidates.setdefault(layer, []).append((s, e, klen, category, ref))
+        ti = bisect_right(starts, s) - 1
+        if ti < 0 or s >= ends[ti]:
+            continue  # starts between words
+        ts, te = starts[ti], ends[ti]
+        tj = ti
+        if e > te:
+            tj = bisect_right(starts, e - 1) - 1
+            if e - 1 >= ends[tj]:
+                continue  # ends between words
+            te = ends[tj]
+        prefix = text[ts:s] if s > ts else ""
+        suffix = text[e:te] if te > e else ""
+        kept = accept_memo.get((bucket_id, prefix, suffix))
+        if kept is None:
+            kept = _accepted(kb, bucket_id, bucket, klen, prefix, suffix)
+        for layer, category, refs in kept:
+            got = candidates.get(layer)
+            if got is None:
+                got = candidates[layer] = []
+            got.append((-klen, s, e, category, refs, ti, tj))
     layers: dict[str, list[Match]] = {}
     for layer, cands in candidates.items():
-        layers[layer] = _longest_non_overlapping(cands, tix, len(text))
-    scan = Scan(nt, tokens, tix, layers)
+        layers[layer] = _longest_non_overlapping(cands, len(text))
+    scan = Scan(nt, tokens, tix, layers, words=words, gaps=gaps)
     _resolve_persons(kb, scan)
     return scan
 
 
-def _longest_non_overlapping(cands: list[tuple[int, int, int, str, str]], tix: _TokenIndex, n: int) -> list[Match]:
-    """Greedy longest-first selection; a span kept once carries every entry that matched it exactly."""
-    cands.sort(key=lambda c: (-c[2], c[0]))
-    used = bytearray(n + 1)
-    chosen: dict[tuple[int, int, str], list[str]] = {}
+_BY_LENGTH_THEN_START = itemgetter(0, 1)
+_START_OF_CANDIDATE = itemgetter(1)
+_START = attrgetter("start")
+
+
+def _longest_non_overlapping(cands: list[tuple[int, int, int, str, tuple[str, ...], int, int]],
+                             n: int) -> list[Match]:
+    """Greedy longest-first selection; a span kept once carries every entry that matched it exactly.
+
+    `cands` are (-key length, start, end, category, refs, first token, last token). The greedy
+    choice only interacts within a run of overlapping candidates, so runs are found by one sweep
+    in start order and only runs of two or more go through the longest-first selection.
+    """
+    del n
+    cands.sort(key=_START_OF_CANDIDATE)
+    out: list[Match] = []
+    i, total = 0, len(cands)
+    while i < total:
+        first = cands[i]
+        end = first[2]
+        j = i + 1
+        while j < total and cands[j][1] < end:
+            if cands[j][2] > end:
+                end = cands[j][2]
+            j += 1
+        if j == i + 1:
+            _neg, s, e, category, refs, ti, tj = first
+            out.append(Match(s, e, "", category, refs, ti, tj))
+        elif j == i + 2 and first[1:3] != cands[i + 1][1:3]:
+            # two different overlapping spans (the commonest run): the longer, else the leftmost
+            second = cands[i + 1]
+            _neg, s, e, category, refs, ti, tj = second if second[0:2] < first[0:2] else first
+            out.append(Match(s, e, "", category, refs, ti, tj))
+        else:
+            out.extend(_greedy(cands[i:j]))
+        i = j
+    return out
+
+
+def _greedy(cands: list[tuple[int, int, int, str, tuple[str, ...], int, int]]) -> list[Match]:
+    """Longest first (then leftmost) over one run of overlapping candidates, in start order."""
+    cands.sort(key=_BY_LENGTH_THEN_START)
+    taken: list[tuple[int, int]] = []
+    chosen: dict[tuple[int, int, str], tuple[list[str], int, int]] = {}
     spans: set[tuple[int, int]] = set()
-    for s, e, _klen, category, ref in cands:
+    for _neg, s, e, category, refs, ti, tj in cands:
         key = (s, e, category)
-        if key in chosen:
-            if ref not in chosen[key]:
-                chosen[key].append(ref)
+        have = chosen.get(key)
+        if have is not None:
+            for ref in refs:
+                if ref not in have[0]:
+                    have[0].append(ref)
             continue
         if (s, e) in spans:
-            chosen[key] = [ref]
+            chosen[key] = (list(refs), ti, tj)
             continue
-        if any(used[s:e]):
+        if any(a < e and s < b for a, b in taken):
             continue
-        used[s:e] = b"\x01" * (e - s)
+        taken.append((s, e))
         spans.add((s, e))
-        chosen[key] = [ref]
-    out = [Match(s, e, "", cat, tuple(refs), tix.containing(s), tix.containing(e - 1))
-           for (s, e, cat), refs in chosen.items()]
-    out.sort(key=lambda m: m.start)
+        chosen[key] = (list(refs), ti, tj)
+    out = [Match(s, e, "", cat, tuple(refs), ti, tj) for (s, e, cat), (refs, ti, tj) in chosen.items()]
+    out.sort(key=_START)
     return out
 
 
@@ -200,12 +365,14 @@ def _resolve_persons(kb: KnowledgeBase, scan: Scan) -> None:
     titles = scan.layers.get("role", [])
     titles_by_end = {m.token_end: m for m in titles}
     adjectives_by_tok = {m.token: m.refs[0] for m in scan.layers.get("entity", []) if m.category == "adjective"}
+    # entity spans never overlap, so only the last one starting at or before a mention can contain it
     actor_spans = [(m.start, m.end) for m in scan.layers.get("entity", []) if m.category in ("actor", "org")]
+    actor_starts = [s for s, _ in actor_spans]
     full_named: dict[str, list[int]] = {}
     for m in person_matches:
         if m.category == "full":
-            for pid in m.refs:
-                full_named.setdefault(pid, []).append(m.start)
+            for full_id in m.refs:
+                full_named.setdefault(full_id, []).append(m.start)
     mentions: list[PersonMention] = []
     covered: set[int] = set()
     for m in person_matches:
@@ -213,7 +380,8 @@ def _resolve_persons(kb: KnowledgeBase, scan: Scan) -> None:
         if pid is None:
             continue
         kind, country = _title_before(kb, scan, m.token, titles_by_end, adjectives_by_tok)
-        nested = any(s <= m.start and m.end <= e for s, e in actor_spans)
+        k = bisect_right(actor_starts, m.start) - 1
+        nested = k >= 0 and m.end <= actor_spans[k][1]
         mentions.append(PersonMention(m.start, m.end, pid, True, m.token, m.token_end, kind, country,
                                       scan.nt.original_slice(m.start, m.end), nested))
         covered.update(range(m.token, m.token_end + 1))
@@ -268,10 +436,10 @@ def _fuzzy_first_names(kb: KnowledgeBase, scan: Scan, covered: set[int], titles_
         kb.caches["first_tokens"] = first
     out: list[PersonMention] = []
     ntok = len(scan.tokens)
-    i = 0
-    while i < ntok:
-        if i in covered or scan.token_text(i) not in first:
-            i += 1
+    resume = 0
+    # only words that are a known first name can start one (found at C speed, then visited in order)
+    for i in compress(range(ntok), map(first.__contains__, scan.words)):
+        if i < resume or i in covered:
             continue
         best: tuple[str, int] | None = None
         for width in (3, 2):
@@ -291,9 +459,7 @@ def _fuzzy_first_names(kb: KnowledgeBase, scan: Scan, covered: set[int], titles_
             kind, country = _title_before(kb, scan, i, titles_by_end, adjectives_by_tok)
             out.append(PersonMention(s, e, pid, True, i, j, kind, country, scan.nt.original_slice(s, e)))
             covered.update(range(i, j + 1))
-            i = j + 1
-        else:
-            i += 1
+            resume = j + 1
     return out
 
 

@@ -26,7 +26,7 @@ def extract(*, title: str | None, body: str, published_at: dt.date | None, langu
         published_at = published_at.date()
     scan = scan_text(kb, body or "")
     title_scan = scan_text(kb, title) if title else None
-    dates = find_dates(kb, scan.text, published_at)
+    dates = find_dates(kb, scan.text, published_at, scan.tokens, scan.words)
     events = extract_events(kb, scan, dates, published_at)
     result = Extraction(
         persons=_persons(kb, scan, published_at),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from rasad.extraction.kb import KnowledgeBase
 from rasad.extraction.matcher import PersonMention, Scan
@@ -10,6 +11,8 @@ from rasad.extraction.model import Quote
 
 _OPEN_CLOSE = {"“": "”", "«": "»", '"': '"', "„": "“"}
 _SENTENCE_END = re.compile(r"[.!?؟\n]")
+# the first opening quotation mark or sentence end after the speaker
+_OPEN_OR_STOP = re.compile("[" + re.escape("".join(_OPEN_CLOSE)) + r".؟?!\n]")
 _INDIRECT = frozenset({"ان", "بان", "انه", "انها"})
 
 
@@ -31,6 +34,7 @@ def extract_quotes(kb: KnowledgeBase, scan: Scan) -> list[Quote]:
     text = scan.text
     original = scan.nt.original
     persons = [p for p in scan.persons if not p.nested]
+    person_tokens = [p.token for p in persons]  # non-decreasing: persons are in text order
     out: list[Quote] = []
     last_speaker: str | None = None
     taken_until = -1
@@ -40,8 +44,10 @@ def extract_quotes(kb: KnowledgeBase, scan: Scan) -> list[Quote]:
         # the speaker: the first person within six tokens after the verb
         speaker = None
         speaker_end = verb.end
-        for p in persons:
-            if verb.token_end < p.token <= verb.token_end + 6 and not _SENTENCE_END.search(text[verb.end:p.start]):
+        for p in persons[bisect_right(person_tokens, verb.token_end):]:
+            if p.token > verb.token_end + 6:
+                break
+            if not _SENTENCE_END.search(text[verb.end:p.start]):
                 speaker = _name_of(kb, scan, p)
                 speaker_end = p.end
                 break
@@ -49,14 +55,8 @@ def extract_quotes(kb: KnowledgeBase, scan: Scan) -> list[Quote]:
         limit = _SENTENCE_END.search(after)
         window_end = speaker_end + (limit.start() if limit else len(after))
         # direct quote: an opening mark soon after the verb (": "..."" or "في تصريحات: "...")
-        open_at = -1
-        for i in range(speaker_end, min(len(text), speaker_end + 120)):
-            ch = text[i]
-            if ch in _OPEN_CLOSE:
-                open_at = i
-                break
-            if ch in ".؟?!\n":
-                break
+        first = _OPEN_OR_STOP.search(text, speaker_end, speaker_end + 120)
+        open_at = first.start() if first is not None and first.group() in _OPEN_CLOSE else -1
         if speaker is None and open_at >= 0 and text[verb.end:open_at].strip(" :") == "":
             speaker = last_speaker
         if speaker is None:

@@ -9,6 +9,7 @@ Adding a topic is adding a YAML file.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -136,6 +137,19 @@ def _sentence_spans(text: str) -> list[tuple[int, int]]:
     return out
 
 
+def _present(sentences: list[tuple[int, int]], sentence_starts: list[int], refs: list[tuple[int, str]],
+             ref_starts: list[int], pos: int, memo: dict[int, set[str]]) -> set[str]:
+    """Countries referred to in the sentence around `pos` (spans are contiguous from 0), memoized."""
+    k = bisect_right(sentence_starts, pos) - 1
+    if k < 0 or pos >= sentences[k][1]:
+        k = -1  # not inside any sentence: the whole text
+    got = memo.get(k)
+    if got is None:
+        s, e = sentences[k] if k >= 0 else (0, 1 << 62)
+        got = memo[k] = {c for _, c in refs[bisect_left(ref_starts, s):bisect_left(ref_starts, e)]}
+    return got
+
+
 def _word_hits(automaton: ahocorasick.Automaton, text: str) -> list[tuple[int, str, str, float]]:
     hits = []
     for end, (kind, key, weight) in automaton.iter(text):
@@ -156,6 +170,10 @@ def score_topics(kb: KnowledgeBase, scan: Scan, title_scan: Scan | None, events:
     all_countries = {c for _, c in refs}
     title_countries = {c for _, c in _country_refs(kb, title_scan)} if title_scan else set()
     sentences = _sentence_spans(scan.text)
+    sentence_starts = [a for a, _ in sentences]
+    refs_sorted = sorted(refs, key=lambda r: r[0])
+    ref_starts = [pos for pos, _ in refs_sorted]
+    present_memo: dict[int, set[str]] = {}  # sentence index -> countries referred to in it
     for topic in load_topics():
         spec = topic.spec
         reasons: list[str] = []
@@ -171,9 +189,7 @@ def score_topics(kb: KnowledgeBase, scan: Scan, title_scan: Scan | None, events:
             if kind == "exclude":
                 excluded.append(key)
                 continue
-            s, e = next(((a, b) for a, b in sentences if a <= start < b), (0, len(scan.text)))
-            present = {c for pos, c in refs if s <= pos < e}
-            if need <= present:
+            if need <= _present(sentences, sentence_starts, refs_sorted, ref_starts, start, present_memo):
                 cue_weights[key] = max(cue_weights.get(key, 0.0), weight)
         if title_scan is not None:
             for _start, kind, key, weight in _word_hits(topic.automaton, title_scan.text):

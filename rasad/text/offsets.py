@@ -22,6 +22,11 @@ _DROP = (
 )
 # Runs of dropped characters or whitespace, except a lone space (by far the commonest gap, kept as is).
 _GAP = re.compile(f"(?:[{_DROP}]|\\s){{2,}}|[{_DROP}\\n\\t\\r\\f\\v\\xa0\\u2000-\\u200a\\u2028\\u2029\\u3000]")
+# When the only whitespace is " " and "\n" (the usual article, diacritics or not), the same gaps are
+# found by a pattern the regex engine scans about twice as fast: a dropped character or a newline,
+# or a space before another gap character, then the rest of the run.
+_RARE_SPACE = re.compile("[\\t\\r\\f\\v\\x1c-\\x1f\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]")
+_PLAIN_GAP = re.compile(f"(?:[{_DROP}\\n]| (?=[{_DROP} \\n]))[{_DROP} \\n]*")
 _FOLD_PAIRS = [(c, normalize_arabic(c)) for c in "أإآٱىئؤةیکۀگچپڤ٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹"]
 
 _CHAR_CACHE: dict[str, str] = {}
@@ -82,7 +87,8 @@ def _fast(text: str, folded: str) -> NormalizedText:
     first = len(folded) - len(folded.lstrip())
     last = len(folded.rstrip())
     pos = first
-    for m in _GAP.finditer(folded, first, last):
+    gaps = _GAP if _RARE_SPACE.search(folded, first, last) else _PLAIN_GAP
+    for m in gaps.finditer(folded, first, last):
         a, b = m.span()
         if a > pos:
             out.append(folded[pos:a])
