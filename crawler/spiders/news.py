@@ -15,12 +15,18 @@ from __future__ import annotations
 
 import gzip
 import io
+import zlib
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import feedparser
 import scrapy
-from scrapy.exceptions import IgnoreRequest
+from scrapy.exceptions import (
+    DownloadCancelledError,
+    DownloadTimeoutError,
+    IgnoreRequest,
+    ResponseDataLossError,
+)
 from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
@@ -77,7 +83,11 @@ class NewsSpider(scrapy.Spider):
             yield self._request(src.absolute("/robots.txt"), self.parse_robots, via="robots")
 
     def _request(self, url: str, callback: Any, *, via: str, **meta: Any) -> scrapy.Request:
-        return scrapy.Request(url, callback=callback, errback=self.on_error, meta={"via": via, **meta})
+        # dont_filter: the spider deduplicates article URLs itself, and Scrapy's dupefilter would
+        # silently swallow the second hop of a redirect loop instead of letting it fail (and be recorded).
+        return scrapy.Request(
+            url, callback=callback, errback=self.on_error, meta={"via": via, **meta}, dont_filter=True
+        )
 
     # -- discovery ---------------------------------------------------------------------------------
 
@@ -230,13 +240,24 @@ class NewsSpider(scrapy.Spider):
     def on_error(self, failure: Failure) -> None:
         """Record why a request failed (after Scrapy's retries), so the run shows it."""
         request = failure.request  # type: ignore[attr-defined]
+        message = str(failure.value)
         if failure.check(HttpError):
             response = failure.value.response
             self.record_failure(request.url, "http_status", f"HTTP {response.status}")
+        elif failure.check(IgnoreRequest) and "max redirections" in message:
+            hops = [*request.meta.get("redirect_urls", []), request.url]
+            shape = "a loop" if len(set(hops)) < len(hops) else "a chain"
+            self.record_failure(hops[0], "redirect_loop", f"too many redirects ({len(hops) - 1} hops, {shape})")
+        elif failure.check(DownloadCancelledError) or (failure.check(IgnoreRequest) and "DOWNLOAD_MAXSIZE" in message):
+            self.record_failure(request.url, "too_large", f"page too large: {message}")
         elif failure.check(IgnoreRequest):
-            self.record_failure(request.url, "ignored", str(failure.value) or "forbidden by robots.txt")
-        elif failure.check(TimeoutError, TCPTimedOutError):
+            self.record_failure(request.url, "ignored", message or "forbidden by robots.txt")
+        elif failure.check(DownloadTimeoutError, TimeoutError, TCPTimedOutError):
             self.record_failure(request.url, "timeout", "timed out")
+        elif failure.check(ResponseDataLossError):
+            self.record_failure(request.url, "truncated", "the response body was cut short (connection closed early)")
+        elif failure.check(gzip.BadGzipFile, EOFError, zlib.error):
+            self.record_failure(request.url, "bad_encoding", f"Content-Encoding cannot be decoded: {message}")
         elif failure.check(DNSLookupError):
             self.record_failure(request.url, "unreachable", f"DNS lookup failed: {failure.value}")
         else:

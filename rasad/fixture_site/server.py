@@ -29,6 +29,16 @@ Fault routes:
     /_faults/not-xml         HTML served as application/rss+xml
     /_faults/binary          a PNG image (image/png)
     /_faults/empty           200 with an empty body
+    /_faults/retry-after/<s> 429 with `Retry-After: <s>`
+    /_faults/redirect-loop/<n>  302 between two URLs forever
+    /_faults/huge/<MiB>      a 200 HTML page of that many MiB (at most 64)
+    /_faults/truncated-gzip  Content-Encoding gzip, half the announced length sent, then the connection closed
+    /_faults/corrupt-gzip    Content-Encoding gzip whose stream cannot be decoded
+    /_faults/html-feed       an HTML page (text/html), to be configured as a feed
+    /_faults/sitemap-big/<n>.xml  a urlset of n URLs (/_faults/sitemap-page/<i>, each a small Arabic page)
+    /_faults/cp1256          an Arabic page in windows-1256 with no charset anywhere
+    /_faults/broken-markup   an Arabic article with unclosed and misnested tags
+    /_faults/links/<p1>,<p2> a listing page linking to those site paths
 """
 
 from __future__ import annotations
@@ -47,7 +57,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote, urlsplit
 
-from rasad.fixture_site.faults import fault_response
+from rasad.fixture_site.faults import FaultResponse, fault_response
 from rasad.fixture_site.outlets import OUTLETS, WP_CATEGORIES_SITEMAP, WP_POSTS_SITEMAP, OutletSite
 from rasad.fixture_site.render import Renderer
 from rasad.fixture_site.store import ArticleStore, PublishError
@@ -78,6 +88,12 @@ class FixtureSiteServer(ThreadingHTTPServer):
         """The root URL the site listens on, e.g. 'http://127.0.0.1:8765'."""
         host, port = self.server_address[:2]
         return f"http://{host!s}:{port}"
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client hanging up mid-response (e.g. refusing a 20 MB fault page) is normal, not an error."""
+        if isinstance(sys.exc_info()[1], ConnectionResetError | BrokenPipeError):
+            return
+        super().handle_error(request, client_address)
 
     def server_close(self) -> None:
         """Close the socket and delete the state dir if it was a temporary one made for this server."""
@@ -123,11 +139,11 @@ class FixtureSiteHandler(BaseHTTPRequestHandler):
         path = unquote(split.path)
         renderer = Renderer(self._root_url())
         if path.startswith("/_faults/"):
-            fault = fault_response(path)
+            fault = fault_response(path, self._root_url())
             if fault is None:
                 self._send(404, HTML, renderer.not_found(None, path).encode(), send_body)
             else:
-                self._send(fault.status, fault.content_type, fault.body, send_body)
+                self._send_fault(fault, send_body)
             return
         if path == "/robots.txt":
             self._send(200, "text/plain; charset=utf-8", renderer.robots().encode(), send_body)
@@ -215,6 +231,22 @@ class FixtureSiteHandler(BaseHTTPRequestHandler):
     def _redirect(self, location: str, send_body: bool = True) -> None:
         body = f'<html><body><a href="{location}">Moved</a></body></html>'.encode()
         self._send(301, HTML, body, send_body, extra_headers={"Location": location})
+
+    def _send_fault(self, fault: FaultResponse, send_body: bool) -> None:
+        if fault.declared_length is None:
+            self._send(fault.status, fault.content_type, fault.body, send_body, extra_headers=fault.headers)
+            return
+        # Announce more than is sent, then hang up: the client sees the body cut short.
+        self.send_response(fault.status)
+        self.send_header("Content-Type", fault.content_type)
+        self.send_header("Content-Length", str(fault.declared_length))
+        for name, value in fault.headers.items():
+            self.send_header(name, value)
+        self.end_headers()
+        if send_body:
+            self.wfile.write(fault.body)
+            self.wfile.flush()
+        self.close_connection = True
 
     def _send(
         self,
