@@ -10,7 +10,7 @@ from __future__ import annotations
 import gzip
 import logging
 from dataclasses import asdict, dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -32,6 +32,8 @@ from rasad.settings import get_settings
 from rasad.sources.sync import source_from_row
 
 logger = logging.getLogger(__name__)
+
+ALERT_SWEEP_DAYS = 7  # an alert step that never ran is sent again within this age, not forever
 
 
 @dataclass(frozen=True)
@@ -171,11 +173,25 @@ def _root(session: Session, article_id: int) -> int:
 
 
 def requeue_pending(*, database_url: str | None = None, limit: int = 10_000) -> int:
-    """Queue every raw page still pending; returns how many were sent."""
-    from workers.dispatch import enqueue_page
+    """Queue every raw page still pending, and the alert step of relevant articles that never ran it.
 
+    Either can be left behind when the broker was down at the moment of the commit. Returns how
+    many messages were sent.
+    """
+    from db.models import Alert
+    from workers.dispatch import enqueue_alert, enqueue_page
+
+    recent = datetime.now(UTC) - timedelta(days=ALERT_SWEEP_DAYS)
     with session_scope(database_url) as session:
-        ids = session.scalars(
+        page_ids = session.scalars(
             select(RawPage.id).where(RawPage.state == PageState.PENDING).order_by(RawPage.id).limit(limit)
         ).all()
-    return sum(1 for page_id in ids if enqueue_page(page_id))
+        unalerted = session.scalars(
+            select(Article.id)
+            .where(Article.relevant.is_(True), Article.duplicate_of_id.is_(None), Article.created_at >= recent)
+            .where(~select(Alert.id).where(Alert.article_id == Article.id).exists())
+            .order_by(Article.id)
+            .limit(limit)
+        ).all()
+    sent = sum(1 for page_id in page_ids if enqueue_page(page_id))
+    return sent + sum(1 for article_id in unalerted if enqueue_alert(article_id))

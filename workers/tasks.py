@@ -9,20 +9,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import InterfaceError, OperationalError
 
 from rasad import alerts, processing
 from workers.app import app
 
-TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (OperationalError, DBAPIError, ConnectionError, TimeoutError)
+# Lost connections only: a constraint violation (IntegrityError) is a fact to handle, not to retry.
+TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (OperationalError, InterfaceError, ConnectionError, TimeoutError)
 
+# Backoff capped at 30 s so a task resumes soon after an outage ends; 40 retries cover ~20 minutes
+# of outage, beyond which the page stays pending for the periodic `rasad.requeue_pending`.
 RETRYING: dict[str, Any] = {
     "acks_late": True,
     "autoretry_for": TRANSIENT_ERRORS,
-    "retry_backoff": 2,
-    "retry_backoff_max": 120,
+    "retry_backoff": 1,
+    "retry_backoff_max": 30,
     "retry_jitter": True,
-    "max_retries": 10,
+    "max_retries": 40,
 }
 
 

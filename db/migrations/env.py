@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from alembic import context
+from db.api_models import include_name
 from db.base import Base
 from db.registry import import_all_models
 from db.session import make_engine
@@ -20,7 +21,9 @@ def _url() -> str:
 
 def run_migrations_offline() -> None:
     """Emit SQL to stdout without a connection."""
-    context.configure(url=_url(), target_metadata=target_metadata, literal_binds=True, render_as_batch=True)
+    context.configure(
+        url=_url(), target_metadata=target_metadata, literal_binds=True, render_as_batch=True, include_name=include_name
+    )
     with context.begin_transaction():
         context.run_migrations()
 
@@ -45,6 +48,8 @@ def _run(connection) -> None:  # type: ignore[no-untyped-def]
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_name=include_name,  # SQLite's FTS5 shadow tables are the migration's, not the models'
+
     )
     with context.begin_transaction():
         context.run_migrations()

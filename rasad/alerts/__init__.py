@@ -18,8 +18,18 @@ def raise_alerts(article_id: int, *, database_url: str | None = None) -> list[st
     """Record the article's alert per topic and notify matching subscribers; return the topics newly recorded."""
     from rasad.alerts.service import fan_out
 
+    from sqlalchemy.exc import IntegrityError
+
     raised = record_alerts(article_id, database_url=database_url)
-    fan_out(article_id, database_url=database_url)
+    for attempt in range(3):
+        try:
+            fan_out(article_id, database_url=database_url)
+            break
+        except IntegrityError:
+            # A concurrent task for the same article claimed the same keys first; fan_out is
+            # idempotent, so a fresh run sees those claims and adds only what is still missing.
+            if attempt == 2:
+                raise
     return raised
 
 

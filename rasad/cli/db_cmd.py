@@ -11,7 +11,7 @@ app = typer.Typer(help="Database schema migrations (Alembic).", no_args_is_help=
 
 @app.command("upgrade")
 @cli_errors
-def upgrade(revision: str = typer.Argument("head", help="Target revision.")) -> None:
+def upgrade(revision: str = typer.Argument("heads", help="Target revision.")) -> None:
     """Migrate the database (DATABASE_URL, else the embedded SQLite) to the newest schema."""
     from db.migrate import upgrade as run_upgrade
     from rasad.settings import get_settings

@@ -14,9 +14,11 @@ def worker(
     loglevel: str = typer.Option("INFO", "--loglevel", "-l"),
 ) -> None:
     """Run a Celery worker consuming the Rasad queue (broker from REDIS_URL, else the embedded one)."""
+    from rasad.observability.logs import set_log_level
     from rasad.settings import get_settings
     from workers.app import app
 
+    set_log_level(loglevel)  # Celery logs through the root logger, whose handler Rasad owns
     settings = get_settings()
     app.worker_main(
         argv=[

@@ -65,3 +65,15 @@ def configure_logging(*, verbose: bool = False, fmt: str = "text") -> logging.Ha
     root.addHandler(handler)
     root.setLevel(level)
     return handler
+
+
+def set_log_level(level: str) -> None:
+    """Change the level of Rasad's handler (e.g. `rasad worker --loglevel INFO`), keeping its format."""
+    numeric = logging.getLevelName(level.upper())
+    if not isinstance(numeric, int):
+        raise ValueError(f"unknown log level {level!r}")
+    root = logging.getLogger()
+    for handler in root.handlers:
+        if getattr(handler, "_rasad", False):
+            handler.setLevel(numeric)
+    root.setLevel(numeric)

@@ -9,15 +9,13 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect
 
-import db.models  # noqa: F401
+from db.api_models import include_name
 from db.base import Base
 from db.migrate import upgrade
+from db.registry import import_all_models
 from db.session import make_engine
 
-try:
-    import db.extraction_models  # noqa: F401
-except ImportError:  # pragma: no cover
-    pass
+import_all_models()
 
 
 def assert_schema_matches_models(url: str) -> None:
@@ -25,7 +23,8 @@ def assert_schema_matches_models(url: str) -> None:
     engine = make_engine(url)
     try:
         with engine.connect() as conn:
-            diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+            context = MigrationContext.configure(conn, opts={"include_name": include_name})
+            diff = compare_metadata(context, Base.metadata)
             assert diff == [], f"models and migrations disagree: {diff}"
             tables = set(inspect(conn).get_table_names())
         assert {"sources", "crawl_runs", "crawl_failures", "raw_pages", "articles", "alerts"} <= tables
