@@ -128,11 +128,15 @@ def main() -> None:
     if args.json:
         print(json.dumps(r, ensure_ascii=False))
         return
-    print(f"KB load: {r['kb_load_s'] * 1000:.0f} ms CPU ({r['kb_load_wall_s'] * 1000:.0f} ms wall), "
-          f"{r['kb_persons']} persons, +{r['kb_rss_mb']:.0f} MB")
+    print(
+        f"KB load: {r['kb_load_s'] * 1000:.0f} ms CPU ({r['kb_load_wall_s'] * 1000:.0f} ms wall), "
+        f"{r['kb_persons']} persons, +{r['kb_rss_mb']:.0f} MB"
+    )
     print(f"articles: {r['articles']} of {r['article_chars'][0]}-{r['article_chars'][1]} chars, {r['passes']} passes")
-    print(f"extract CPU median: {r['extract_ms_median']:.2f} ms, p95: {r['extract_ms_p95']:.2f} ms "
-          f"(cold memos: {r['extract_cold_ms_median']:.2f} ms)")
+    print(
+        f"extract CPU median: {r['extract_ms_median']:.2f} ms, p95: {r['extract_ms_p95']:.2f} ms "
+        f"(cold memos: {r['extract_cold_ms_median']:.2f} ms)"
+    )
     print(f"extract wall median: {r['extract_wall_ms_median']:.2f} ms, p95: {r['extract_wall_ms_p95']:.2f} ms")
     print(f"peak RSS: {r['rss_mb']:.0f} MB; within targets: {r['ok']}")
 

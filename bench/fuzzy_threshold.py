@@ -16,10 +16,34 @@ from rapidfuzz import fuzz, process
 
 from rasad.extraction import load_knowledge_base
 
-SWAPS = [("غ", "ج"), ("ج", "غ"), ("ق", "ك"), ("ك", "ق"), ("وو", "و"), ("و", "وو"), ("ي", ""), ("ش", "تش"),
-         ("تش", "ش"), ("ا", ""), (" ", ""), ("ي", "يي"), ("ت", "ط"), ("س", "ص")]
-NEGATIVE_PHRASES = ["وزير الخارجية", "رئيس الوزراء", "العاصمة موسكو", "الرئيس التركي", "وكالة الأنباء",
-                    "مجلس الأمن", "محمد علي", "علي حسن", "حسن علي", "أحمد محمد"]
+SWAPS = [
+    ("غ", "ج"),
+    ("ج", "غ"),
+    ("ق", "ك"),
+    ("ك", "ق"),
+    ("وو", "و"),
+    ("و", "وو"),
+    ("ي", ""),
+    ("ش", "تش"),
+    ("تش", "ش"),
+    ("ا", ""),
+    (" ", ""),
+    ("ي", "يي"),
+    ("ت", "ط"),
+    ("س", "ص"),
+]
+NEGATIVE_PHRASES = [
+    "وزير الخارجية",
+    "رئيس الوزراء",
+    "العاصمة موسكو",
+    "الرئيس التركي",
+    "وكالة الأنباء",
+    "مجلس الأمن",
+    "محمد علي",
+    "علي حسن",
+    "حسن علي",
+    "أحمد محمد",
+]
 
 
 def perturb(name: str, rng: random.Random) -> str | None:
@@ -28,7 +52,7 @@ def perturb(name: str, rng: random.Random) -> str | None:
         return None
     a, b = rng.choice(options)
     i = name.index(a)
-    return name[:i] + b + name[i + len(a):]
+    return name[:i] + b + name[i + len(a) :]
 
 
 def main() -> None:
@@ -48,15 +72,26 @@ def main() -> None:
         negatives.append((name, others))
     print(f"{len(positives)} positives, {len(negatives)} negatives")
     for threshold in (75, 80, 84, 86, 88, 90, 92, 95):
-        tp = sum(1 for v, pid in positives
-                 if (h := process.extractOne(v, names, scorer=fuzz.ratio, score_cutoff=threshold))
-                 and kb.person_full_names[h[0]][0] == pid)
-        fp = sum(1 for name, others in negatives
-                 if process.extractOne(name, others, scorer=fuzz.ratio, score_cutoff=threshold))
-        fp += sum(1 for phrase in NEGATIVE_PHRASES
-                  if process.extractOne(phrase, names, scorer=fuzz.ratio, score_cutoff=threshold))
-        print(f"threshold {threshold}: recall {tp / len(positives):.3f}, "
-              f"false matches {fp}/{len(negatives) + len(NEGATIVE_PHRASES)}")
+        tp = sum(
+            1
+            for v, pid in positives
+            if (h := process.extractOne(v, names, scorer=fuzz.ratio, score_cutoff=threshold))
+            and kb.person_full_names[h[0]][0] == pid
+        )
+        fp = sum(
+            1
+            for name, others in negatives
+            if process.extractOne(name, others, scorer=fuzz.ratio, score_cutoff=threshold)
+        )
+        fp += sum(
+            1
+            for phrase in NEGATIVE_PHRASES
+            if process.extractOne(phrase, names, scorer=fuzz.ratio, score_cutoff=threshold)
+        )
+        print(
+            f"threshold {threshold}: recall {tp / len(positives):.3f}, "
+            f"false matches {fp}/{len(negatives) + len(NEGATIVE_PHRASES)}"
+        )
 
 
 if __name__ == "__main__":

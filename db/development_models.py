@@ -7,7 +7,7 @@ proposed to planned to held as the story unfolds.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+import datetime as dt
 
 from sqlalchemy import JSON, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -31,14 +31,14 @@ class Development(Base):
     persons: Mapped[list] = mapped_column(JSON, default=list)  # canonical names
     location: Mapped[str | None] = mapped_column(String(200))
     date: Mapped[str | None] = mapped_column(String(10))  # ISO date or YYYY-MM, as precise as known
-    date_start: Mapped[date | None] = mapped_column(Date, index=True)  # first day the date can mean
+    date_start: Mapped[dt.date | None] = mapped_column(Date, index=True)  # first day the date can mean
     mediator: Mapped[str | None] = mapped_column(String(2))
     topics: Mapped[list] = mapped_column(JSON, default=list)  # topics of the articles that report it
     summary: Mapped[str] = mapped_column(Text, default="")
-    first_reported_on: Mapped[date | None] = mapped_column(Date)  # publication date of the first report
+    first_reported_on: Mapped[dt.date | None] = mapped_column(Date)  # publication date of the first report
     first_article_id: Mapped[int | None] = mapped_column(ForeignKey("articles.id", ondelete="SET NULL"))
-    first_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+    first_seen_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
 
     sources: Mapped[list[DevelopmentSource]] = relationship(
         back_populates="development", cascade="all, delete-orphan", order_by="DevelopmentSource.id"
@@ -59,7 +59,7 @@ class DevelopmentSource(Base):
     article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
     status: Mapped[str] = mapped_column(String(20))
     evidence: Mapped[str] = mapped_column(Text, default="")
-    added_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    added_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     development: Mapped[Development] = relationship(back_populates="sources")
 
@@ -75,6 +75,6 @@ class DevelopmentChange(Base):
     change: Mapped[str] = mapped_column(String(20))  # new | status | date | location | level | persons
     old_value: Mapped[str | None] = mapped_column(Text)
     new_value: Mapped[str | None] = mapped_column(Text)
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     development: Mapped[Development] = relationship(back_populates="changes")

@@ -10,9 +10,10 @@ import db
 
 def import_all_models() -> list[str]:
     """Import `db.models` and every `db.*_models` module; return their names."""
-    names = ["db.models"] + sorted(
-        f"db.{info.name}" for info in pkgutil.iter_modules(db.__path__) if info.name.endswith("_models")
-    )
+    names = [
+        "db.models",
+        *sorted(f"db.{info.name}" for info in pkgutil.iter_modules(db.__path__) if info.name.endswith("_models")),
+    ]
     for name in names:
         importlib.import_module(name)
     return names

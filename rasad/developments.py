@@ -93,7 +93,8 @@ def _matches(dev: Development, event: Mapping[str, Any], reference: dt.date | No
     date = event.get("date")
     if dev.date and date:
         return dates_agree(dev.date, date)
-    anchor = date_bounds(date)[0] if date_bounds(date) else reference
+    bounds = date_bounds(date)
+    anchor = bounds[0] if bounds else reference
     dev_anchor = dev.date_start or dev.first_reported_on or dev.first_seen_at.date()
     if anchor is None:
         return True

@@ -12,6 +12,7 @@ import logging
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
 
+from datasketch import MinHash
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
@@ -136,7 +137,7 @@ def store_article(session: Session, page: RawPage, cleaned: CleanedArticle, *, d
     return article
 
 
-def find_duplicate_of(session: Session, article: Article, signature: object) -> int | None:
+def find_duplicate_of(session: Session, article: Article, signature: MinHash) -> int | None:
     """The earliest other article with the same content, or a near-identical one (MinHash LSH)."""
     exact = session.scalar(
         select(Article.id)
@@ -146,7 +147,7 @@ def find_duplicate_of(session: Session, article: Article, signature: object) -> 
     )
     if exact is not None:
         return _root(session, exact)
-    bands = lsh_bands(signature)  # type: ignore[arg-type]
+    bands = lsh_bands(signature)
     candidates = session.execute(
         select(Article.id, Article.minhash)
         .join(ArticleBand, ArticleBand.article_id == Article.id)
@@ -155,7 +156,7 @@ def find_duplicate_of(session: Session, article: Article, signature: object) -> 
         .order_by(Article.id)
     ).all()
     for candidate_id, candidate_hash in candidates:
-        if candidate_hash and is_near_duplicate(signature, from_bytes(candidate_hash)):  # type: ignore[arg-type]
+        if candidate_hash and is_near_duplicate(signature, from_bytes(candidate_hash)):
             return _root(session, candidate_id)
     return None
 

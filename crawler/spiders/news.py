@@ -42,6 +42,12 @@ HTML_TYPES = ("text/html", "application/xhtml+xml")
 MAX_SITEMAP_DEPTH = 3
 
 
+def _header(response: Response, name: str) -> str:
+    """A response header as text ("" when absent)."""
+    value = response.headers.get(name)
+    return value.decode("latin-1") if value else ""
+
+
 def _charset(content_type: str | None) -> str | None:
     """The charset parameter of a Content-Type header, if any."""
     for part in (content_type or "").split(";")[1:]:
@@ -115,7 +121,7 @@ class NewsSpider(scrapy.Spider):
         self.useful_responses += 1
         yield from self._article_links(response, via="listing")
 
-    def _article_links(self, response: TextResponse, *, via: str) -> Iterator[scrapy.Request]:
+    def _article_links(self, response: Response, *, via: str) -> Iterator[scrapy.Request]:
         selector = self.source.selectors.article_links
         hrefs = response.css(selector).getall() if selector else response.css("a::attr(href)").getall()
         for href in hrefs:
@@ -212,7 +218,7 @@ class NewsSpider(scrapy.Spider):
 
     def parse_article(self, response: Response) -> Iterator[RawPageItem]:
         """Yield the raw page of an article; a non-HTML answer is recorded, not stored."""
-        content_type = response.headers.get("Content-Type", b"").decode("latin-1") or None
+        content_type = _header(response, "Content-Type") or None
         if not self._is_html(response):
             return
         self.useful_responses += 1
@@ -229,7 +235,7 @@ class NewsSpider(scrapy.Spider):
         )
 
     def _is_html(self, response: Response) -> bool:
-        content_type = response.headers.get("Content-Type", b"").decode("latin-1").split(";")[0].strip().lower()
+        content_type = _header(response, "Content-Type").split(";")[0].strip().lower()
         if isinstance(response, TextResponse) and (not content_type or content_type in HTML_TYPES):
             return True
         self.record_failure(response.url, "not_html", f"expected an HTML page, got {content_type or 'no type'}")
@@ -241,9 +247,8 @@ class NewsSpider(scrapy.Spider):
         """Record why a request failed (after Scrapy's retries), so the run shows it."""
         request = failure.request  # type: ignore[attr-defined]
         message = str(failure.value)
-        if failure.check(HttpError):
-            response = failure.value.response
-            self.record_failure(request.url, "http_status", f"HTTP {response.status}")
+        if isinstance(failure.value, HttpError):
+            self.record_failure(request.url, "http_status", f"HTTP {failure.value.response.status}")
         elif failure.check(IgnoreRequest) and "max redirections" in message:
             hops = [*request.meta.get("redirect_urls", []), request.url]
             shape = "a loop" if len(set(hops)) < len(hops) else "a chain"
@@ -261,7 +266,7 @@ class NewsSpider(scrapy.Spider):
         elif failure.check(DNSLookupError):
             self.record_failure(request.url, "unreachable", f"DNS lookup failed: {failure.value}")
         else:
-            self.record_failure(request.url, "unreachable", f"{failure.type.__name__}: {failure.value}")
+            self.record_failure(request.url, "unreachable", f"{type(failure.value).__name__}: {failure.value}")
 
     def record_failure(self, url: str, kind: str, reason: str) -> None:
         """Remember a failure for the crawl-run record and count it in the stats."""

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from alembic import context
+from sqlalchemy.engine import Connection
+
 from db.api_models import include_name
 from db.base import Base
 from db.registry import import_all_models
@@ -42,14 +44,13 @@ def run_migrations_online() -> None:
         engine.dispose()
 
 
-def _run(connection) -> None:  # type: ignore[no-untyped-def]
+def _run(connection: Connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
         include_name=include_name,  # SQLite's FTS5 shadow tables are the migration's, not the models'
-
     )
     with context.begin_transaction():
         context.run_migrations()

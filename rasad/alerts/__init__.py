@@ -16,9 +16,9 @@ from rasad.alerts.record import alert_summary, record_alerts
 
 def raise_alerts(article_id: int, *, database_url: str | None = None) -> list[str]:
     """Record the article's alert per topic and notify matching subscribers; return the topics newly recorded."""
-    from rasad.alerts.service import fan_out
-
     from sqlalchemy.exc import IntegrityError
+
+    from rasad.alerts.service import fan_out
 
     raised = record_alerts(article_id, database_url=database_url)
     for attempt in range(3):

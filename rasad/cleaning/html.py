@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from copy import deepcopy
 from dataclasses import dataclass
+from typing import Any
 
 import lxml.html
 from lxml.html import HtmlElement
@@ -13,7 +14,7 @@ from trafilatura.utils import load_html
 
 # Measured on the cleaning fixtures (docs/cleaning.md): balanced mode keeps read-also headlines that
 # precision mode drops (the text rules need them to spot appended articles); comments are never text.
-TRAFILATURA_OPTIONS = {"favor_precision": False, "include_comments": False, "include_tables": True}
+TRAFILATURA_OPTIONS: dict[str, Any] = {"favor_precision": False, "include_comments": False, "include_tables": True}
 # A configured body selector is trusted when its element holds at least this much text.
 MIN_CONTAINER_CHARS = 200
 _BLOCK_TAGS = {
@@ -128,8 +129,17 @@ def container_text(tree: HtmlElement, css: str | None, url: str | None) -> str |
     # trafilatura still removes share bars and embedded teasers inside the container; when it
     # keeps too little of a container the source vouches for, the container's own blocks win.
     extracted = bare_extraction(doc, url=url, favor_recall=True, include_comments=False)
-    text = (extracted.text if extracted is not None else "") or ""
+    text = _text_of(extracted)
     return text if len(text) >= 0.6 * len(raw) else raw
+
+
+def _text_of(extracted: object) -> str:
+    """The main text of trafilatura's result (a Document, or a dict in `as_dict` mode), or ""."""
+    if extracted is None:
+        return ""
+    if isinstance(extracted, dict):
+        return str(extracted.get("text") or "")
+    return str(getattr(extracted, "text", "") or "")
 
 
 def main_text(tree: HtmlElement, url: str | None, body_selector: str | None = None) -> PageText:
@@ -138,7 +148,7 @@ def main_text(tree: HtmlElement, url: str | None, body_selector: str | None = No
     if text:
         return PageText(text=text, method="selector")
     extracted = bare_extraction(tree, url=url, **TRAFILATURA_OPTIONS)
-    text = (extracted.text if extracted is not None else "") or ""
+    text = _text_of(extracted)
     return PageText(text=restore_subheadings(tree, text), method="trafilatura")
 
 

@@ -75,7 +75,12 @@ def demo(
         _run([sys.executable, "-m", "rasad", "crawl", "--all"], env)
         _wait_for_workers(timeout, worker)
         console.rule("A new article appears on Syria TV; second crawl")
-        url = publish(site_url, "syriatv", "موسكو تستضيف جولة جديدة من المحادثات الرباعية حول التطبيع بين أنقرة ودمشق", DEMO_ARTICLE)
+        url = publish(
+            site_url,
+            "syriatv",
+            "موسكو تستضيف جولة جديدة من المحادثات الرباعية حول التطبيع بين أنقرة ودمشق",
+            DEMO_ARTICLE,
+        )
         console.print(f"published {url}")
         _run([sys.executable, "-m", "rasad", "crawl", "--all"], env)
         _wait_for_workers(timeout, worker)
@@ -110,12 +115,15 @@ def _wait_for_workers(timeout: float, worker: subprocess.Popen) -> None:
             with session_scope() as session:
                 pending = session.scalar(select(func.count()).where(RawPage.state == PageState.PENDING)) or 0
                 total = session.scalar(select(func.count()).select_from(RawPage)) or 0
-                unalerted = session.scalar(
-                    select(func.count())
-                    .select_from(Article)
-                    .where(Article.relevant.is_(True), Article.duplicate_of_id.is_(None))
-                    .where(~select(Alert.id).where(Alert.article_id == Article.id).exists())
-                ) or 0
+                unalerted = (
+                    session.scalar(
+                        select(func.count())
+                        .select_from(Article)
+                        .where(Article.relevant.is_(True), Article.duplicate_of_id.is_(None))
+                        .where(~select(Alert.id).where(Alert.article_id == Article.id).exists())
+                    )
+                    or 0
+                )
             status.update(f"Workers processing… {total - pending}/{total} pages done")
             if pending == 0 and unalerted == 0:
                 return

@@ -24,9 +24,25 @@ def extraction(json_output: bool = typer.Option(False, "--json", help="Print the
     for report in reports:
         for area in AREAS:
             c = report.areas[area]
-            table.add_row(report.suite, area, str(c.tp), str(c.fp), str(c.fn), f"{c.precision:.3f}",
-                          f"{c.recall:.3f}", f"{c.f1:.3f}")
+            table.add_row(
+                report.suite,
+                area,
+                str(c.tp),
+                str(c.fp),
+                str(c.fn),
+                f"{c.precision:.3f}",
+                f"{c.recall:.3f}",
+                f"{c.f1:.3f}",
+            )
         if report.level_total:
-            table.add_row(report.suite, "event level (matched)", str(report.level_agree), "", "",
-                          "", "", f"{report.level_agree / report.level_total:.3f}")
+            table.add_row(
+                report.suite,
+                "event level (matched)",
+                str(report.level_agree),
+                "",
+                "",
+                "",
+                "",
+                f"{report.level_agree / report.level_total:.3f}",
+            )
     console.print(table)

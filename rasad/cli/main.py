@@ -5,21 +5,28 @@ from __future__ import annotations
 import typer
 
 from rasad.cli import (
+    alerts_cmd,
     articles_cmd,
     crawl_cmd,
+    crawls_cmd,
     db_cmd,
     demo_cmd,
     eval_cmd,
+    events_cmd,
+    export_cmd,
     extract_cmd,
     fixtures_cmd,
     process_cmd,
     scheduler_cmd,
+    search_cmd,
+    serve_cmd,
+    show_cmd,
     sources_cmd,
     status_cmd,
+    tokens_cmd,
+    up_cmd,
     worker_cmd,
 )
-from rasad.cli import alerts_cmd, crawls_cmd, up_cmd
-from rasad.cli import events_cmd, export_cmd, search_cmd, serve_cmd, show_cmd, tokens_cmd
 from rasad.observability.logs import configure_logging
 
 app = typer.Typer(

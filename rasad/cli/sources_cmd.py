@@ -61,7 +61,8 @@ def _with_schedule_state(sources: list[Source]) -> list[Source]:
     states = {row.id: row for row in rows}
     return [
         s.model_copy(update={"enabled": states[s.id].enabled, "interval_minutes": states[s.id].interval_minutes})
-        if s.id in states else s
+        if s.id in states
+        else s
         for s in sources
     ]
 

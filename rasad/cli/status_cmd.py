@@ -34,10 +34,9 @@ def status(json_output: bool = typer.Option(False, "--json", help="Machine-reada
     for column in ("source", "enabled", "last run", "status", "new", "errors"):
         table.add_column(column)
     for s in health.sources:
-        table.add_row(
-            s.source_id, "yes" if s.enabled else "no", s.last_run_at.isoformat(timespec="seconds") if s.last_run_at else "never",
-            s.last_status or "—", str(s.last_new), str(s.last_errors),
-        )  # fmt: skip
+        last_run = s.last_run_at.isoformat(timespec="seconds") if s.last_run_at else "never"
+        enabled = "yes" if s.enabled else "no"
+        table.add_row(s.source_id, enabled, last_run, s.last_status or "—", str(s.last_new), str(s.last_errors))
     console.print(table)
 
 

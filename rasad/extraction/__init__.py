@@ -1,6 +1,6 @@
 """Extraction: people, organizations, places, meetings and calls, quotes and topic relevance.
 
-    from rasad.extraction import extract, load_knowledge_base, to_json
+from rasad.extraction import extract, load_knowledge_base, to_json
 """
 
 from rasad.extraction.candidates import Candidate, kb_candidates

@@ -28,13 +28,22 @@ class Candidate:
 
     def as_dict(self) -> dict[str, object]:
         """JSON-friendly form."""
-        return {"name": self.name, "mentions": self.mentions, "articles": self.articles,
-                "roles": dict(sorted(self.roles.items(), key=lambda kv: -kv[1])),
-                "countries": dict(sorted(self.countries.items(), key=lambda kv: -kv[1])), "example": self.example}
+        return {
+            "name": self.name,
+            "mentions": self.mentions,
+            "articles": self.articles,
+            "roles": dict(sorted(self.roles.items(), key=lambda kv: -kv[1])),
+            "countries": dict(sorted(self.countries.items(), key=lambda kv: -kv[1])),
+            "example": self.example,
+        }
 
 
-def kb_candidates(articles: Iterable[tuple[str | None, str, dt.date | None]], *, kb: KnowledgeBase | None = None,
-                  min_articles: int = 1) -> list[Candidate]:
+def kb_candidates(
+    articles: Iterable[tuple[str | None, str, dt.date | None]],
+    *,
+    kb: KnowledgeBase | None = None,
+    min_articles: int = 1,
+) -> list[Candidate]:
     """Unknown people across `(title, body, published_at)` articles, most frequent first."""
     kb = kb or load_knowledge_base()
     found: dict[str, Candidate] = {}
@@ -52,7 +61,7 @@ def kb_candidates(articles: Iterable[tuple[str | None, str, dt.date | None]], *,
                 cand.countries[person.country] = cand.countries.get(person.country, 0) + 1
             if not cand.example and person.mentions:
                 m = person.mentions[0]
-                cand.example = body[max(0, m.start - 60):m.end + 40].replace("\n", " ").strip()
+                cand.example = body[max(0, m.start - 60) : m.end + 40].replace("\n", " ").strip()
     out = [c for c in found.values() if c.articles >= min_articles]
     out.sort(key=lambda c: (-c.articles, -c.mentions, c.name))
     return out

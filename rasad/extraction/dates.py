@@ -89,46 +89,82 @@ def _grammar(kb: KnowledgeBase) -> _Grammar:
     DW = _alt(list(day_words))
     HM = _alt(lex.hijri_markers)
     pre = r"(?<![\w])(?:[وفبل]{0,2})"
-    pattern = "(?<!\\w)(?:" + "|".join([
-        # 2023.03.02 / 2023-03-02
-        r"(?P<iso>(?<!\d)(?P<iy>\d{4})[./-](?P<im>\d{1,2})[./-](?P<id>\d{1,2})(?!\d))",
-        # 02/03/2023 (day first)
-        r"(?P<dmy>(?<!\d)(?P<nd>\d{1,2})[./-](?P<nm>\d{1,2})[./-](?P<ny>\d{4})(?!\d))",
-        # 15 رمضان 1444 هـ
-        rf"(?P<hij>(?<!\d)(?P<hd>\d{{1,2}})\s+(?:من\s+)?(?:شهر\s+)?(?P<hm>{H})\s+(?:(?:عام|سنه)\s+)?(?P<hy>1[34]\d\d)(?:\s*(?:{HM})(?!\w))?)",
-        # [weekday] [day [و day]] [من] [part] [شهر] month [/ month] [year] [past|future|current]
-        rf"(?P<greg>{pre}(?:(?P<gwd>{WD})\s+)?(?:(?P<d1>\d{{1,2}})\s*(?:(?:و|-|–|الى|حتى)\s*(?P<d2>\d{{1,2}})\s*)?(?:من\s+)?)?"
-        rf"(?:(?P<gpart>{PART})\s+)?(?:(?:شهر)\s+)?(?P<m1>{M})(?!\w)(?:\s*[/(،-]?\s*(?P<m2>{M})(?!\w)(?:\s*\))?)?"
-        rf"(?:\s*(?:من\s+)?(?:(?:عام|العام|سنه)\s+)?(?P<gy>(?:19|20)\d\d)(?!\d))?(?:\s+(?P<grel>{REL})(?!\w))?)",
-        # أمس الأربعاء / اليوم الثلاثاء / أول أمس
-        rf"(?P<dw>{pre}(?P<dword>{DW})(?!\w)(?:\s+(?P<dwwd>{WD})(?!\w))?)",
-        # [part] الأسبوع/الشهر/العام الماضي / هذا الشهر
-        rf"(?P<per>{pre}(?:(?P<ppart>{PART})\s+)?(?:(?P<pcur>هذا|هذه)\s+)?(?P<pname>{PER})(?!\w)(?:\s+(?P<prel>{REL})(?!\w))?)",
-        # [part] عام 2023 / [part] 2023
-        rf"(?P<yr>{pre}(?:(?P<ypart>{PART})\s+)?(?:(?:عام|العام|سنه)\s+)(?P<yy>(?:19|20)\d\d)(?!\d))",
-        # weekday alone: [يوم] الثلاثاء [الماضي]
-        rf"(?P<wd>{pre}(?:يوم\s+)?(?P<wname>{WD})(?!\w)(?:\s+(?P<wrel>{REL})(?!\w))?)",
-    ]) + ")"
+    pattern = (
+        "(?<!\\w)(?:"
+        + "|".join(
+            [
+                # 2023.03.02 / 2023-03-02
+                r"(?P<iso>(?<!\d)(?P<iy>\d{4})[./-](?P<im>\d{1,2})[./-](?P<id>\d{1,2})(?!\d))",
+                # 02/03/2023 (day first)
+                r"(?P<dmy>(?<!\d)(?P<nd>\d{1,2})[./-](?P<nm>\d{1,2})[./-](?P<ny>\d{4})(?!\d))",
+                # 15 رمضان 1444 هـ
+                rf"(?P<hij>(?<!\d)(?P<hd>\d{{1,2}})\s+(?:من\s+)?(?:شهر\s+)?(?P<hm>{H})\s+(?:(?:عام|سنه)\s+)?(?P<hy>1[34]\d\d)(?:\s*(?:{HM})(?!\w))?)",
+                # [weekday] [day [و day]] [من] [part] [شهر] month [/ month] [year] [past|future|current]
+                rf"(?P<greg>{pre}(?:(?P<gwd>{WD})\s+)?(?:(?P<d1>\d{{1,2}})\s*(?:(?:و|-|–|الى|حتى)\s*(?P<d2>\d{{1,2}})\s*)?(?:من\s+)?)?"
+                rf"(?:(?P<gpart>{PART})\s+)?(?:(?:شهر)\s+)?(?P<m1>{M})(?!\w)(?:\s*[/(،-]?\s*(?P<m2>{M})(?!\w)(?:\s*\))?)?"
+                rf"(?:\s*(?:من\s+)?(?:(?:عام|العام|سنه)\s+)?(?P<gy>(?:19|20)\d\d)(?!\d))?(?:\s+(?P<grel>{REL})(?!\w))?)",
+                # أمس الأربعاء / اليوم الثلاثاء / أول أمس
+                rf"(?P<dw>{pre}(?P<dword>{DW})(?!\w)(?:\s+(?P<dwwd>{WD})(?!\w))?)",
+                # [part] الأسبوع/الشهر/العام الماضي / هذا الشهر
+                rf"(?P<per>{pre}(?:(?P<ppart>{PART})\s+)?(?:(?P<pcur>هذا|هذه)\s+)?(?P<pname>{PER})(?!\w)(?:\s+(?P<prel>{REL})(?!\w))?)",
+                # [part] عام 2023 / [part] 2023
+                rf"(?P<yr>{pre}(?:(?P<ypart>{PART})\s+)?(?:(?:عام|العام|سنه)\s+)(?P<yy>(?:19|20)\d\d)(?!\d))",
+                # weekday alone: [يوم] الثلاثاء [الماضي]
+                rf"(?P<wd>{pre}(?:يوم\s+)?(?P<wname>{WD})(?!\w)(?:\s+(?P<wrel>{REL})(?!\w))?)",
+            ]
+        )
+        + ")"
+    )
     grammar = _Grammar(
         regex=re.compile(pattern),
-        months=months, hijri=hijri, weekdays=weekdays,
+        months=months,
+        hijri=hijri,
+        weekdays=weekdays,
         past=frozenset(normalize_arabic(w) for w in lex.past),
         future=frozenset(normalize_arabic(w) for w in lex.future),
         current=frozenset(normalize_arabic(w) for w in lex.current),
-        day_words=day_words, periods=periods, parts=parts,
+        day_words=day_words,
+        periods=periods,
+        parts=parts,
         ambiguous_months=frozenset({"اب", "ماي", "اوت", "مارس"}),
         keywords=frozenset(
-            word
-            for phrase in [*months, *hijri, *weekdays, *day_words, *periods]
-            for word in phrase.split()
+            word for phrase in [*months, *hijri, *weekdays, *day_words, *periods] for word in phrase.split()
         ),
-        month_anchors=frozenset(normalize_arabic(w) for w in ["في", "خلال", "منذ", "شهر", "حتى", "بداية", "مطلع",
-                                                               "منتصف", "نهاية", "اواخر", "اوائل", "قبل", "بعد"]),
+        month_anchors=frozenset(
+            normalize_arabic(w)
+            for w in [
+                "في",
+                "خلال",
+                "منذ",
+                "شهر",
+                "حتى",
+                "بداية",
+                "مطلع",
+                "منتصف",
+                "نهاية",
+                "اواخر",
+                "اوائل",
+                "قبل",
+                "بعد",
+            ]
+        ),
         word_starts=tuple(day_words) + tuple(weekdays) + tuple(months) + tuple(periods) + tuple(parts),
         first_words=frozenset(
             phrase.split()[0]
-            for phrase in [*months, *weekdays, *day_words, *periods, *parts, "شهر", "عام", "العام", "سنه", "هذا",
-                           "هذه", "يوم"]
+            for phrase in [
+                *months,
+                *weekdays,
+                *day_words,
+                *periods,
+                *parts,
+                "شهر",
+                "عام",
+                "العام",
+                "سنه",
+                "هذا",
+                "هذه",
+                "يوم",
+            ]
             if phrase.split()
         ),
     )
@@ -170,8 +206,13 @@ def _pick_year(month: int, day: int, rel: str | None, g: _Grammar, pub: dt.date)
 _TOKEN = re.compile(r"\w+")
 
 
-def find_dates(kb: KnowledgeBase, text: str, published: dt.date | None,
-               tokens: list[tuple[int, int]] | None = None, words: list[str] | None = None) -> list[DateMention]:
+def find_dates(
+    kb: KnowledgeBase,
+    text: str,
+    published: dt.date | None,
+    tokens: list[tuple[int, int]] | None = None,
+    words: list[str] | None = None,
+) -> list[DateMention]:
     """All date expressions of the normalized `text`, resolved where possible, in text order.
 
     `tokens` (word spans) and `words` (their text) may be passed when the caller already has them
@@ -253,7 +294,7 @@ def _is_starter(g: _Grammar, tok: str) -> bool:
 def _resolve(m: re.Match[str], g: _Grammar, pub: dt.date | None, text: str) -> DateMention | None:
     s, e = m.span()
     # leading clitics belong to the word, not to the date; skip them in the span
-    while s < e and text[s] in "وفبل" and text[s:s + 2] not in ("ال",) and not text[s:e].startswith(g.word_starts):
+    while s < e and text[s] in "وفبل" and text[s : s + 2] not in ("ال",) and not text[s:e].startswith(g.word_starts):
         s += 1
     if m.group("iso"):
         d = _safe_date(int(m.group("iy")), int(m.group("im")), int(m.group("id")))
@@ -310,7 +351,7 @@ def _gregorian(m: re.Match[str], g: _Grammar, pub: dt.date | None, text: str, s:
     part = m.group("gpart")
     m1 = m.group("m1")
     anchored = bool(d1 or year_s or m.group("m2") or rel or part)
-    before = text[max(0, s - 12):s].split()
+    before = text[max(0, s - 12) : s].split()
     after_anchor = bool(before) and before[-1] in g.month_anchors
     if not anchored and not after_anchor:
         return None
@@ -336,8 +377,11 @@ def _gregorian(m: re.Match[str], g: _Grammar, pub: dt.date | None, text: str, s:
     hi = _month_end(year, month)
     if part:
         name, _, _ = g.parts[part]
-        lo, hi = {"early": (lo, lo.replace(day=10)), "mid": (lo.replace(day=10), lo.replace(day=20)),
-                  "late": (lo.replace(day=20), hi)}[name]
+        lo, hi = {
+            "early": (lo, lo.replace(day=10)),
+            "mid": (lo.replace(day=10), lo.replace(day=20)),
+            "late": (lo.replace(day=20), hi),
+        }[name]
     return DateMention(s, e, lo, hi, "month", not year_s)
 
 
@@ -365,8 +409,11 @@ def _period(m: re.Match[str], g: _Grammar, pub: dt.date | None, s: int, e: int) 
         lo, hi = dt.date(y, mo, 1), _month_end(y, mo)
         if part:
             pname, _, _ = g.parts[part]
-            lo, hi = {"early": (lo, lo.replace(day=10)), "mid": (lo.replace(day=10), lo.replace(day=20)),
-                      "late": (lo.replace(day=20), hi)}[pname]
+            lo, hi = {
+                "early": (lo, lo.replace(day=10)),
+                "mid": (lo.replace(day=10), lo.replace(day=20)),
+                "late": (lo.replace(day=20), hi),
+            }[pname]
         return DateMention(s, e, lo, hi, "month", True)
     year = pub.year + step
     if part:

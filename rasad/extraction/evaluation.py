@@ -82,8 +82,17 @@ class Report:
         """JSON-friendly summary."""
         return {
             "suite": self.suite,
-            "areas": {a: {"tp": c.tp, "fp": c.fp, "fn": c.fn, "precision": round(c.precision, 4),
-                          "recall": round(c.recall, 4), "f1": round(c.f1, 4)} for a, c in self.areas.items()},
+            "areas": {
+                a: {
+                    "tp": c.tp,
+                    "fp": c.fp,
+                    "fn": c.fn,
+                    "precision": round(c.precision, 4),
+                    "recall": round(c.recall, 4),
+                    "f1": round(c.f1, 4),
+                }
+                for a, c in self.areas.items()
+            },
             "event_level_accuracy": round(self.level_agree / self.level_total, 4) if self.level_total else None,
             "misses": self.misses,
         }
@@ -171,8 +180,10 @@ def score_case(case: Case, result: dict[str, Any], report: Report) -> None:
     report.areas["events"].add(ev)
     if ev.fp or ev.fn:
         doc_miss["events"] = {
-            "extra": [{k: p[k] for k in ("kind", "status", "level", "countries", "persons", "location", "date")}
-                      for p in unmatched],
+            "extra": [
+                {k: p[k] for k in ("kind", "status", "level", "countries", "persons", "location", "date")}
+                for p in unmatched
+            ],
             "missing": missing_events,
         }
     rel = Counts()

@@ -31,8 +31,16 @@ _CLAUSE = re.compile(r"[،,:؛;]")
 _QUOTE_OPEN = re.compile(r"[\"“«:]")
 _PRONOUN_COMPS = frozenset({"انه", "انها", "بانه", "بانها", "انهم", "انهما", "انني", "اننا", "بانهم"})
 _STATUS_RANK = {"proposed": 3, "planned": 2, "held": 1}
-_PLACE_RANK = {"air_base": 5, "naval_base": 5, "border_crossing": 5, "city": 4, "region": 3, "governorate": 3,
-               "capital": 3, "country": 1}
+_PLACE_RANK = {
+    "air_base": 5,
+    "naval_base": 5,
+    "border_crossing": 5,
+    "city": 4,
+    "region": 3,
+    "governorate": 3,
+    "capital": 3,
+    "country": 1,
+}
 _NOT_PARTICIPANT_ROLES = frozenset({"spokesperson", "communications_director"})
 _PLACE_HEADS = ("العاصمه", "مدينه", "قاعده", "محافظه", "منطقه", "بلده")  # a place after these is where
 _TIME_CLAUSE = frozenset({"عقب", "اثر"})  # with بعد/قبل: a later trigger's clause starts there
@@ -140,7 +148,7 @@ class _Sentence:
         def pick(layer: str) -> list[Match]:
             matches = scan.layers.get(layer, [])
             starts = scan.starts(layer)
-            return matches[bisect_left(starts, s):bisect_left(starts, e)]
+            return matches[bisect_left(starts, s) : bisect_left(starts, e)]
 
         self.triggers = pick("trigger")
         self.status = pick("status")
@@ -150,7 +158,7 @@ class _Sentence:
         self.entities = pick("entity")
         self.nonparty = pick("nonparty")
         pstarts = scan.starts("persons")
-        self.persons = scan.persons[bisect_left(pstarts, s):bisect_left(pstarts, e)]
+        self.persons = scan.persons[bisect_left(pstarts, s) : bisect_left(pstarts, e)]
         self.t0 = scan.tix.at_or_after(s)
         self.t1 = scan.tix.at_or_after(e)
         self.words = scan.words
@@ -159,8 +167,9 @@ class _Sentence:
         flags = scan.memo.get("clause_gaps")
         if flags is None:  # per article: whether a clause break precedes each token
             known = list(map(_CLAUSE_GAPS.get, scan.gaps))  # separators repeat: mostly a dict hit
-            flags = scan.memo["clause_gaps"] = [_clause_gap(g) if f is None else f
-                                                for f, g in zip(known, scan.gaps, strict=True)]
+            flags = scan.memo["clause_gaps"] = [
+                _clause_gap(g) if f is None else f for f, g in zip(known, scan.gaps, strict=True)
+            ]
             if flags:
                 flags[0] = False
         self.clause_flags = flags
@@ -179,23 +188,31 @@ class _Sentence:
         nonparty_toks = {n.token_end for n in self.nonparty}
         title_end_toks = {t.token_end for t in self.titles}
         adjective_toks = {e.token for e in self.entities if e.category == "adjective"}
-        place_end_toks = {e.token_end for e in self.entities
-                          if e.category == "place" and kb.places[e.refs[0]].kind != "country"}
+        place_end_toks = {
+            e.token_end for e in self.entities if e.category == "place" and kb.places[e.refs[0]].kind != "country"
+        }
         heads = _PLACE_HEADS
         out = []
         for ent in self.entities:
             prev_tok = ent.token - 1
             prev = words[prev_tok] if prev_tok >= t0 else ""
-            prefix = text[toks[ent.token][0]:ent.start]
+            prefix = text[toks[ent.token][0] : ent.start]
             prev2 = words[prev_tok - 1] if prev_tok - 1 >= t0 else ""
             after_adjective = prev_tok in adjective_toks and (prev2 in preps or prev2 in heads or prev2[1:] in heads)
-            prepped = (prev in preps or "ب" in prefix or prefix == "في" or prev in heads or prev[1:] in heads
-                       or after_adjective)
+            prepped = (
+                prev in preps
+                or "ب" in prefix
+                or prefix == "في"
+                or prev in heads
+                or prev[1:] in heads
+                or after_adjective
+            )
             place = kb.places[ent.refs[0]] if ent.category == "place" else None
             not_a_side = ent.category == "adjective" and (
                 (prev_tok in nonparty_toks and prev_tok not in title_end_toks)
                 or prev_tok in place_end_toks  # "هاتاي التركية", "قاعدة حميميم الروسية": whose place
-                or prev == "العاصمه")
+                or prev == "العاصمه"
+            )
             out.append((ent, prev, prepped, place, not_a_side))
         self._entity_info = out
         return out
@@ -234,7 +251,7 @@ class _Sentence:
             return True
         text = self.scan.text
         start = self.scan.tokens[k][0]
-        close = min((i for i in (text.find(c, start) for c in "\"”»") if i >= 0), default=-1)
+        close = min((i for i in (text.find(c, start) for c in '"”»') if i >= 0), default=-1)
         return close < 0 or len(text[start:close].split()) >= 3
 
     def topic_regions(self, trigger_starts: list[int]) -> list[tuple[int, int]]:
@@ -274,8 +291,9 @@ def extract_events(kb: KnowledgeBase, scan: Scan, dates: list[DateMention], publ
     return [ev for ev in (_finalize(kb, scan, e, published) for e in events) if ev is not None]
 
 
-def _sentence_mentions(kb: KnowledgeBase, scan: Scan, sent: _Sentence, dates: _Dates,
-                       heading: bool, reported_before: bool = True) -> list[_Mention]:
+def _sentence_mentions(
+    kb: KnowledgeBase, scan: Scan, sent: _Sentence, dates: _Dates, heading: bool, reported_before: bool = True
+) -> list[_Mention]:
     text = scan.text
     toks = scan.tokens
     words = scan.words
@@ -283,19 +301,25 @@ def _sentence_mentions(kb: KnowledgeBase, scan: Scan, sent: _Sentence, dates: _D
     groups: list[list[Match]] = []
     setting_flags: list[bool] = []
     for t in sent.triggers:
-        prefix = text[toks[t.token][0]:t.start]
+        prefix = text[toks[t.token][0] : t.start]
         if t.category == "discussion" and "ل" in prefix:
             continue  # لبحث: a purpose clause, not a report of talks
         is_setting = (t.token - 1) in settings_end or (t.token - 2) in settings_end
         gap = t.token - groups[-1][-1].token_end if groups else 99
-        manner = (t.token - 1 >= sent.t0 and words[t.token - 1] in kb.token_sets["manner_words"]
-                  and groups and gap <= 6 and not _CLAUSE.search(text[groups[-1][-1].end:t.start])
-                  and any(g.category == "discussion" for g in groups[-1]))
+        manner = (
+            t.token - 1 >= sent.t0
+            and words[t.token - 1] in kb.token_sets["manner_words"]
+            and groups
+            and gap <= 6
+            and not _CLAUSE.search(text[groups[-1][-1].end : t.start])
+            and any(g.category == "discussion" for g in groups[-1])
+        )
         if manner:
             groups[-1].append(t)  # "بحث ... في اتصال هاتفي مع ...": one event
             continue
-        if (gap == 1 and not _CLAUSE.search(text[groups[-1][-1].end:t.start])) or (
-                gap == 2 and words[t.token - 1] in ("و", "او")):
+        if (gap == 1 and not _CLAUSE.search(text[groups[-1][-1].end : t.start])) or (
+            gap == 2 and words[t.token - 1] in ("و", "او")
+        ):
             groups[-1].append(t)
             continue
         if is_setting and groups:
@@ -332,16 +356,28 @@ def _sentence_mentions(kb: KnowledgeBase, scan: Scan, sent: _Sentence, dates: _D
         # a new clause with its own subject ("فيما أكد ...") ends the scope
         lo = max([lo, *[c for c in clause_marks if c < group[0].start]])
         hi = min([hi, *[c for c in clause_marks if c > group[-1].end]])
-        m = _Mention(group[0].start, group[-1].end, (sent.s, sent.e), {t.category for t in group}, None,
-                     heading=heading, setting=setting_flags[gi])
+        m = _Mention(
+            group[0].start,
+            group[-1].end,
+            (sent.s, sent.e),
+            {t.category for t in group},
+            None,
+            heading=heading,
+            setting=setting_flags[gi],
+        )
         if setting_flags[gi] and len(group) == 1 and (reported_before or out):
             # "خلال اللقاء": a reference to a meeting already reported; the clause names speakers
             m.kinds = {t.category for t in group}
             out.append(m)
             continue
-        margin_before = [x for x in sent.misc if x.category == "setting" and lo <= x.start < group[0].start
-                         and not any(x.end <= t.start < group[0].start for t in sent.triggers)]
-        m.side_event = any("هامش" in text[x.start:x.end] for x in margin_before)
+        margin_before = [
+            x
+            for x in sent.misc
+            if x.category == "setting"
+            and lo <= x.start < group[0].start
+            and not any(x.end <= t.start < group[0].start for t in sent.triggers)
+        ]
+        m.side_event = any("هامش" in text[x.start : x.end] for x in margin_before)
         m.attendance = _attendance(kb, scan, sent, group)
         _fill(kb, scan, sent, m, lo, hi, hide, keep, topic, dates, groups, gi)
         if gi > 0:
@@ -355,7 +391,7 @@ def _attendance(kb: KnowledgeBase, scan: Scan, sent: _Sentence, group: list[Matc
     if len(group) != 1:
         return False
     t = group[0]
-    prefix = scan.text[scan.tokens[t.token][0]:t.start]
+    prefix = scan.text[scan.tokens[t.token][0] : t.start]
     if not prefix.endswith(("ال", "لل")):
         return False
     attend = kb.token_sets["attendance_words"]
@@ -371,9 +407,20 @@ def _attendance(kb: KnowledgeBase, scan: Scan, sent: _Sentence, group: list[Matc
     return False
 
 
-def _fill(kb: KnowledgeBase, scan: Scan, sent: _Sentence, m: _Mention, lo: int, hi: int,
-          hide: list[tuple[int, int]], keep: list[tuple[int, int]], topic: list[tuple[int, int]],
-          dates: _Dates, groups: list[list[Match]], gi: int) -> None:
+def _fill(
+    kb: KnowledgeBase,
+    scan: Scan,
+    sent: _Sentence,
+    m: _Mention,
+    lo: int,
+    hi: int,
+    hide: list[tuple[int, int]],
+    keep: list[tuple[int, int]],
+    topic: list[tuple[int, int]],
+    dates: _Dates,
+    groups: list[list[Match]],
+    gi: int,
+) -> None:
     text = scan.text
     toks = scan.tokens
     words = scan.words
@@ -386,8 +433,14 @@ def _fill(kb: KnowledgeBase, scan: Scan, sent: _Sentence, m: _Mention, lo: int, 
 
     # status: cues nearest to this group (ties: the stronger cue); in "اقترح ... خلال قمتهما" the cue
     # before the setting word is not the summit's
-    setting_start = min((x.token for x in sent.misc if x.category == "setting"
-                         and first_tok - 2 <= x.token_end < first_tok), default=None) if m.setting else None
+    setting_start = (
+        min(
+            (x.token for x in sent.misc if x.category == "setting" and first_tok - 2 <= x.token_end < first_tok),
+            default=None,
+        )
+        if m.setting
+        else None
+    )
     best: tuple[int, int, str] | None = None
     for c in sent.status:
         if setting_start is not None and c.token_end < setting_start:
@@ -396,7 +449,7 @@ def _fill(kb: KnowledgeBase, scan: Scan, sent: _Sentence, m: _Mention, lo: int, 
         limit_after = 10  # within the clause (checked below): "اجتماعاً ... يضم مسؤولين من ... سيعقد"
         if (c.token_end < first_tok and dist > 7) or (c.token > last_tok and dist > limit_after):
             continue
-        if c.token > last_tok and _CLAUSE.search(text[groups[gi][-1].end:c.start]):
+        if c.token > last_tok and _CLAUSE.search(text[groups[gi][-1].end : c.start]):
             continue
         if len(groups) > 1:
             nearest = min(range(len(groups)), key=lambda j: abs(groups[j][0].token - c.token))
@@ -417,8 +470,12 @@ def _fill(kb: KnowledgeBase, scan: Scan, sent: _Sentence, m: _Mention, lo: int, 
         prev = words[p.token - 1] if p.token > sent.t0 else ""
         bare_prev = prev[1:] if prev[:1] in "وفل" and prev[1:] in kb.token_sets["non_participant_before"] else prev
         spec = kb.persons.get(p.key) if p.known else None
-        genitive = (spec is not None and p.title_kind is not None and (p.token - 1) in title_ends
-                    and p.title_kind not in {r.kind for r in spec.roles})
+        genitive = (
+            spec is not None
+            and p.title_kind is not None
+            and (p.token - 1) in title_ends
+            and p.title_kind not in {r.kind for r in spec.roles}
+        )
         if bare_prev in kb.token_sets["non_participant_before"] or genitive:
             # "وفد الأسد", "تصريحات بوغدانوف", "وزير خارجية أسد": the person's side, not the person
             if spec is not None and spec.country and spec.side == "government":
@@ -495,9 +552,13 @@ def _fill(kb: KnowledgeBase, scan: Scan, sent: _Sentence, m: _Mention, lo: int, 
             candidates.append((ent.refs[0], ent.token))
     mediators: set[int] = set()
     for mt in mediator_tokens:
-        near = [(abs(tok - mt), i) for i, (country, tok) in enumerate(candidates)
-                if country and abs(tok - mt) <= 4 and not _CLAUSE.search(
-                    text[toks[min(tok, mt)][1]:toks[max(tok, mt)][0]])]
+        near = [
+            (abs(tok - mt), i)
+            for i, (country, tok) in enumerate(candidates)
+            if country
+            and abs(tok - mt) <= 4
+            and not _CLAUSE.search(text[toks[min(tok, mt)][1] : toks[max(tok, mt)][0]])
+        ]
         if near:
             mediators.add(min(near)[1])
     for i, (country, _tok) in enumerate(candidates):
@@ -528,7 +589,7 @@ def _fill(kb: KnowledgeBase, scan: Scan, sent: _Sentence, m: _Mention, lo: int, 
     not_before = kb.token_sets["not_date_before"]
     best_date: tuple[int, DateMention] | None = None
     date_starts = dates.starts
-    for d in dates.items[bisect_left(date_starts, lo):bisect_left(date_starts, hi)]:
+    for d in dates.items[bisect_left(date_starts, lo) : bisect_left(date_starts, hi)]:
         if _in(hide, d.start) or _in(keep, d.start) or _in(topic, d.start):
             continue
         dt_tok = scan.tix.at_or_after(d.start)
@@ -566,10 +627,10 @@ def _speaker_country(kb: KnowledgeBase, scan: Scan, verb_start: int) -> str | No
             if verb.category != "reporting":
                 continue
             who: str | None = None
-            for p in persons[bisect_right(tokens, verb.token_end):]:
+            for p in persons[bisect_right(tokens, verb.token_end) :]:
                 if p.token > verb.token_end + 6:
                     break
-                if not p.nested and "\n" not in scan.text[verb.end:p.start]:
+                if not p.nested and "\n" not in scan.text[verb.end : p.start]:
                     who = p.key if p.known else ""
                     break
             speakers.append((verb.start, who))
@@ -617,13 +678,15 @@ def _person_level(kb: KnowledgeBase, p: PersonMention, day: dt.date | None, publ
     return spec.level if spec else None
 
 
-def _person_role_kind(kb: KnowledgeBase, p: PersonMention, day: dt.date | None,
-                      published: dt.date | None) -> str | None:
+def _person_role_kind(
+    kb: KnowledgeBase, p: PersonMention, day: dt.date | None, published: dt.date | None
+) -> str | None:
     if not p.known:
         return p.title_kind
     # roles are fixed once the KB is loaded: cache by person, title and dates
     memo: dict[tuple[str, str | None, dt.date | None, dt.date | None], str | None] = kb.caches.setdefault(
-        "role_kind", {})
+        "role_kind", {}
+    )
     key = (p.key, p.title_kind, day, published)
     if key in memo:
         return memo[key]
@@ -633,8 +696,9 @@ def _person_role_kind(kb: KnowledgeBase, p: PersonMention, day: dt.date | None,
     return kind
 
 
-def _role_kind_uncached(kb: KnowledgeBase, p: PersonMention, day: dt.date | None,
-                        published: dt.date | None) -> str | None:
+def _role_kind_uncached(
+    kb: KnowledgeBase, p: PersonMention, day: dt.date | None, published: dt.date | None
+) -> str | None:
     person = kb.persons[p.key]
     if day is not None:
         role = person.role_at(day)
@@ -718,10 +782,22 @@ def _merge(mentions: list[_Mention], kb: KnowledgeBase, published: dt.date | Non
             continue
         target = _find_target(events, m, countries, anaphoric, kb, published)
         if target is None:
-            ev = _Event(set(m.kinds), m.status, countries, {p.key: p for p in m.persons}, list(m.pseudo_roles),
-                        list(m.level_words), m.location, m.date.lo if m.date else None,
-                        m.date.hi if m.date else None, m.date.precision if m.date else None, m.mediator,
-                        [m.sentence], m.start, setting=m.setting)
+            ev = _Event(
+                set(m.kinds),
+                m.status,
+                countries,
+                {p.key: p for p in m.persons},
+                list(m.pseudo_roles),
+                list(m.level_words),
+                m.location,
+                m.date.lo if m.date else None,
+                m.date.hi if m.date else None,
+                m.date.precision if m.date else None,
+                m.mediator,
+                [m.sentence],
+                m.start,
+                setting=m.setting,
+            )
             if m.anchor and m.previous is not None:
                 ev.anchors.append((m.previous, m.anchor))
             ev.mentions.append(m)
@@ -761,8 +837,16 @@ def _salient(events: list[_Event]) -> _Event | None:
     return max(pairs, key=lambda e: (e.count, e.last))
 
 
-def _level_of(kb: KnowledgeBase, persons: list[PersonMention], pseudo: list[str], words: list[str],
-              day: dt.date | None, published: dt.date | None, *, final: bool = True) -> tuple[str | None, bool]:
+def _level_of(
+    kb: KnowledgeBase,
+    persons: list[PersonMention],
+    pseudo: list[str],
+    words: list[str],
+    day: dt.date | None,
+    published: dt.date | None,
+    *,
+    final: bool = True,
+) -> tuple[str | None, bool]:
     """Level from participants' roles (strong) or from role words (weak); mixed is 'other' only when final."""
     levels = [lv for lv in (_person_level(kb, p, day, published) for p in persons) if lv]
     levels += [kb.role_kinds[k].level for k in pseudo if k in kb.role_kinds]
@@ -776,12 +860,25 @@ def _level_of(kb: KnowledgeBase, persons: list[PersonMention], pseudo: list[str]
     return None, False
 
 
-def _find_target(events: list[_Event], m: _Mention, countries: set[str], anaphoric: bool,
-                 kb: KnowledgeBase, published: dt.date | None) -> _Event | None:
+def _find_target(
+    events: list[_Event],
+    m: _Mention,
+    countries: set[str],
+    anaphoric: bool,
+    kb: KnowledgeBase,
+    published: dt.date | None,
+) -> _Event | None:
     best: tuple[float, _Event] | None = None
     m_kind = _kind_of(m.kinds)
-    m_level, m_strong = _level_of(kb, m.persons, m.pseudo_roles if not anaphoric else [], m.level_words,
-                                  m.date.lo if m.date else None, published, final=False)
+    m_level, m_strong = _level_of(
+        kb,
+        m.persons,
+        m.pseudo_roles if not anaphoric else [],
+        m.level_words,
+        m.date.lo if m.date else None,
+        published,
+        final=False,
+    )
     contact_only = m.kinds <= {"contact"}
     last_event = max(events, key=lambda e: e.last) if events else None
     for ev in events:
@@ -803,21 +900,31 @@ def _find_target(events: list[_Event], m: _Mention, countries: set[str], anaphor
             continue
         if ev.location and m.location and ev.location[1] != m.location[1]:
             a, b = kb.places[ev.location[1]], kb.places[m.location[1]]
-            nested = ((a.kind == "country" and b.country == a.country)
-                      or (b.kind == "country" and a.country == b.country))
+            nested = (a.kind == "country" and b.country == a.country) or (
+                b.kind == "country" and a.country == b.country
+            )
             if not nested:
                 continue
         if not _dates_compatible(ev, m.date):
             continue
         if countries and ev.countries and not (countries <= ev.countries or ev.countries <= countries):
             continue
-        if (m.persons and len(ev.persons) >= 2 and len(m.persons) >= 2 and not m.attendance
-                and not ({p.key for p in m.persons} & set(ev.persons))):
+        if (
+            m.persons
+            and len(ev.persons) >= 2
+            and len(m.persons) >= 2
+            and not m.attendance
+            and not ({p.key for p in m.persons} & set(ev.persons))
+        ):
             continue
         state = (len(ev.persons), len(ev.pseudo_roles), len(ev.level_words), ev.lo)
         if ev.level_memo is None or ev.level_memo[0] != state:
-            ev.level_memo = (state, _level_of(kb, list(ev.persons.values()), ev.pseudo_roles, ev.level_words,
-                                              ev.lo, published, final=False))
+            ev.level_memo = (
+                state,
+                _level_of(
+                    kb, list(ev.persons.values()), ev.pseudo_roles, ev.level_words, ev.lo, published, final=False
+                ),
+            )
         ev_level, ev_strong = ev.level_memo[1]
         if m_level and ev_level and m_level != ev_level and (m_strong == ev_strong) and not m.attendance:
             continue
@@ -888,5 +995,14 @@ def _finalize(kb: KnowledgeBase, scan: Scan, ev: _Event, published: dt.date | No
         trail = len(raw.rstrip())
         evidence.append(Evidence(raw.strip(), os_ + lead, os_ + trail))
     location = kb.places[ev.location[1]].name if ev.location else None
-    return Event(kind=kind, status=status, level=level or "other", countries=sorted(countries), persons=names,
-                 location=location, date=date_value, mediator=mediator, evidence=evidence)
+    return Event(
+        kind=kind,
+        status=status,
+        level=level or "other",
+        countries=sorted(countries),
+        persons=names,
+        location=location,
+        date=date_value,
+        mediator=mediator,
+        evidence=evidence,
+    )

@@ -29,8 +29,13 @@ DEFAULT_KB_DIR = Path(__file__).resolve().parent.parent / "data" / "kb"
 SUPPORTED_VERSION = 1
 
 Level = Literal[
-    "heads_of_state", "foreign_ministers", "defence_ministers", "deputy_foreign_ministers",
-    "intelligence", "military", "other",
+    "heads_of_state",
+    "foreign_ministers",
+    "defence_ministers",
+    "deputy_foreign_ministers",
+    "intelligence",
+    "military",
+    "other",
 ]
 PlaceKind = Literal["capital", "city", "air_base", "naval_base", "region", "governorate", "border_crossing", "country"]
 
@@ -337,12 +342,14 @@ def _load_cached(directory: str) -> KnowledgeBase:
 
 def build_knowledge_base(directory: Path) -> KnowledgeBase:
     """Load the KB from `directory` without caching (tests, `rasad kb check`)."""
-    kb_files = {name: directory / f"{name}.yaml"
-                for name in ("persons", "organizations", "places", "countries", "roles")}
+    kb_files = {
+        name: directory / f"{name}.yaml" for name in ("persons", "organizations", "places", "countries", "roles")
+    }
     lex = directory / "lexicon"
     persons = _validate_list(kb_files["persons"], _read_yaml(kb_files["persons"]), "persons", PersonSpec)
-    orgs = _validate_list(kb_files["organizations"], _read_yaml(kb_files["organizations"]), "organizations",
-                          OrganizationSpec)
+    orgs = _validate_list(
+        kb_files["organizations"], _read_yaml(kb_files["organizations"]), "organizations", OrganizationSpec
+    )
     places = _validate_list(kb_files["places"], _read_yaml(kb_files["places"]), "places", PlaceSpec)
     countries = _validate_list(kb_files["countries"], _read_yaml(kb_files["countries"]), "countries", CountrySpec)
     roles_data = _read_yaml(kb_files["roles"])
@@ -365,15 +372,20 @@ def build_knowledge_base(directory: Path) -> KnowledgeBase:
         dates=_validate_one(lex / "dates.yaml", _read_yaml(lex / "dates.yaml"), DatesLexicon),
         events=_validate_one(lex / "events.yaml", _read_yaml(lex / "events.yaml"), EventsLexicon),
         names=_validate_one(lex / "names.yaml", _read_yaml(lex / "names.yaml"), NamesLexicon),
-        clitics=build_rules(clitics_spec.conjunctions, clitics_spec.prepositions, clitics_spec.article,
-                            clitics_spec.noun_suffixes),
+        clitics=build_rules(
+            clitics_spec.conjunctions, clitics_spec.prepositions, clitics_spec.article, clitics_spec.noun_suffixes
+        ),
         source_dir=directory,
         undated_reference=_reference_date(kb_files["roles"], roles_data.get("undated_reference")),
     )
     _cross_check(kb, kb_files)
     for c in countries:
         kb.places[kb.country_place_id(c.code)] = PlaceSpec(
-            id=kb.country_place_id(c.code), name=c.name, country=c.code, kind="country", wikidata=c.wikidata,
+            id=kb.country_place_id(c.code),
+            name=c.name,
+            country=c.code,
+            kind="country",
+            wikidata=c.wikidata,
             names=c.names,
         )
     _index(kb)
@@ -470,8 +482,12 @@ def _index(kb: KnowledgeBase) -> None:
         for w in words:
             add(w, "status", status, w, noun=True)
     for category, words in (
-        ("mediation", ev.mediation_cues), ("hosting", ev.hosting_cues), ("side", ev.side_anaphora),
-        ("counterpart", ev.counterpart_words), ("topic", ev.topic_markers), ("setting", ev.setting_words),
+        ("mediation", ev.mediation_cues),
+        ("hosting", ev.hosting_cues),
+        ("side", ev.side_anaphora),
+        ("counterpart", ev.counterpart_words),
+        ("topic", ev.topic_markers),
+        ("setting", ev.setting_words),
         ("reporting", ev.reporting_verbs),
     ):
         for w in words:

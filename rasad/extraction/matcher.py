@@ -80,7 +80,7 @@ class Scan:
             self.words = [text[s:e] for s, e in self.tokens]
         if not self.gaps and self.tokens:
             toks = self.tokens
-            self.gaps = ["", *(text[toks[i - 1][1]:toks[i][0]] for i in range(1, len(toks)))]
+            self.gaps = ["", *(text[toks[i - 1][1] : toks[i][0]] for i in range(1, len(toks)))]
 
     @property
     def text(self) -> str:
@@ -103,8 +103,13 @@ class Scan:
 class _TokenIndex:
     """Position -> token lookups by bisection over the token starts and ends."""
 
-    def __init__(self, tokens: list[tuple[int, int]], length: int = 0, starts: list[int] | None = None,
-                 ends: list[int] | None = None):
+    def __init__(
+        self,
+        tokens: list[tuple[int, int]],
+        length: int = 0,
+        starts: list[int] | None = None,
+        ends: list[int] | None = None,
+    ):
         self.tokens = tokens
         self.starts = starts if starts is not None else [s for s, _ in tokens]
         self.ends = ends if ends is not None else [e for _, e in tokens]
@@ -207,7 +212,7 @@ def _tokenize(text: str) -> tuple[list[str], list[int], list[int], list[str]]:
     if words and not words[-1]:
         words.pop()
         word_ends.pop()
-    del gaps[len(words):]
+    del gaps[len(words) :]
     starts = list(map(sub, word_ends, map(len, words)))
     return words, starts, word_ends, gaps
 
@@ -276,8 +281,7 @@ _START_OF_CANDIDATE = itemgetter(1)
 _START = attrgetter("start")
 
 
-def _longest_non_overlapping(cands: list[tuple[int, int, int, str, tuple[str, ...], int, int]],
-                             n: int) -> list[Match]:
+def _longest_non_overlapping(cands: list[tuple[int, int, int, str, tuple[str, ...], int, int]], n: int) -> list[Match]:
     """Greedy longest-first selection; a span kept once carries every entry that matched it exactly.
 
     `cands` are (-key length, start, end, category, refs, first token, last token). The greedy
@@ -337,8 +341,9 @@ def _greedy(cands: list[tuple[int, int, int, str, tuple[str, ...], int, int]]) -
     return out
 
 
-def _title_before(kb: KnowledgeBase, scan: Scan, token: int, titles_by_end: dict[int, Match],
-                  adjectives_by_tok: dict[int, str]) -> tuple[str | None, str | None]:
+def _title_before(
+    kb: KnowledgeBase, scan: Scan, token: int, titles_by_end: dict[int, Match], adjectives_by_tok: dict[int, str]
+) -> tuple[str | None, str | None]:
     """The role title (kind, country) standing right before token `token`, skipping adjectives and fillers."""
     country = None
     fillers = kb.token_sets["title_fillers"] | kb.token_sets["honorifics"]
@@ -346,7 +351,7 @@ def _title_before(kb: KnowledgeBase, scan: Scan, token: int, titles_by_end: dict
     steps = 0
     text = scan.text
     while i >= 0 and steps < 4:
-        between = text[scan.tokens[i][1]:scan.tokens[i + 1][0]]
+        between = text[scan.tokens[i][1] : scan.tokens[i + 1][0]]
         if _CLAUSE_BREAK.search(between):
             return None, None
         if i in titles_by_end:
@@ -382,8 +387,20 @@ def _resolve_persons(kb: KnowledgeBase, scan: Scan) -> None:
         kind, country = _title_before(kb, scan, m.token, titles_by_end, adjectives_by_tok)
         k = bisect_right(actor_starts, m.start) - 1
         nested = k >= 0 and m.end <= actor_spans[k][1]
-        mentions.append(PersonMention(m.start, m.end, pid, True, m.token, m.token_end, kind, country,
-                                      scan.nt.original_slice(m.start, m.end), nested))
+        mentions.append(
+            PersonMention(
+                m.start,
+                m.end,
+                pid,
+                True,
+                m.token,
+                m.token_end,
+                kind,
+                country,
+                scan.nt.original_slice(m.start, m.end),
+                nested,
+            )
+        )
         covered.update(range(m.token, m.token_end + 1))
     mentions.extend(_fuzzy_first_names(kb, scan, covered, titles_by_end, adjectives_by_tok))
     mentions.extend(_titled_names(kb, scan, covered, titles, adjectives_by_tok))
@@ -403,6 +420,7 @@ def _choose_person(kb: KnowledgeBase, m: Match, full_named: dict[str, list[int]]
         def nearest(pid: str) -> int:
             before = [s for s in full_named[pid] if s <= m.start]
             return -(max(before)) if before else 10**9
+
         return min(named, key=nearest)
     standalone = [pid for pid in m.refs if kb.persons[pid].short_standalone]
     if len(standalone) == 1:
@@ -427,8 +445,9 @@ def _fuzzy_lookup(kb: KnowledgeBase, candidate: str) -> str | None:
     return result
 
 
-def _fuzzy_first_names(kb: KnowledgeBase, scan: Scan, covered: set[int], titles_by_end: dict[int, Match],
-                       adjectives_by_tok: dict[int, str]) -> list[PersonMention]:
+def _fuzzy_first_names(
+    kb: KnowledgeBase, scan: Scan, covered: set[int], titles_by_end: dict[int, Match], adjectives_by_tok: dict[int, str]
+) -> list[PersonMention]:
     """Misspelled full names that start with a first name the KB knows (مولود تشاوشأوغلو)."""
     first = kb.caches.get("first_tokens")
     if first is None:
@@ -446,7 +465,7 @@ def _fuzzy_first_names(kb: KnowledgeBase, scan: Scan, covered: set[int], titles_
             j = i + width - 1
             if j >= ntok or any(k in covered for k in range(i, j + 1)):
                 continue
-            between = scan.text[scan.tokens[i][0]:scan.tokens[j][1]]
+            between = scan.text[scan.tokens[i][0] : scan.tokens[j][1]]
             if _CLAUSE_BREAK.search(between):
                 continue
             pid = _fuzzy_lookup(kb, between)
@@ -484,8 +503,9 @@ def _starts_with_given_name(kb: KnowledgeBase, scan: Scan, tok: int) -> bool:
     return one in given or two in given or one in first
 
 
-def _titled_names(kb: KnowledgeBase, scan: Scan, covered: set[int], titles: list[Match],
-                  adjectives_by_tok: dict[int, str]) -> list[PersonMention]:
+def _titled_names(
+    kb: KnowledgeBase, scan: Scan, covered: set[int], titles: list[Match], adjectives_by_tok: dict[int, str]
+) -> list[PersonMention]:
     """People after a title ("وزير الخارجية الإيراني حسين أمير عبد اللهيان"); KB people by fuzzy match."""
     out: list[PersonMention] = []
     entity_toks: set[int] = set()
@@ -501,7 +521,7 @@ def _titled_names(kb: KnowledgeBase, scan: Scan, covered: set[int], titles: list
         skipped = 0
         # skip nationality adjectives, fillers, honorifics and definite words (org names after باسم)
         while i < ntok and skipped < 5:
-            between = text[scan.tokens[i - 1][1]:scan.tokens[i][0]]
+            between = text[scan.tokens[i - 1][1] : scan.tokens[i][0]]
             if _CLAUSE_BREAK.search(between):
                 i = ntok
                 break
@@ -521,7 +541,7 @@ def _titled_names(kb: KnowledgeBase, scan: Scan, covered: set[int], titles: list
         j = i
         while j < ntok and j - start_tok < kb.names.max_name_tokens:
             if j > start_tok:
-                between = text[scan.tokens[j - 1][1]:scan.tokens[j][0]]
+                between = text[scan.tokens[j - 1][1] : scan.tokens[j][0]]
                 if _CLAUSE_BREAK.search(between) or between.strip(" ") not in ("",):
                     if not between.strip(" \"“”«»'"):
                         pass
@@ -539,8 +559,9 @@ def _titled_names(kb: KnowledgeBase, scan: Scan, covered: set[int], titles: list
         if pid is None and not _starts_with_given_name(kb, scan, start_tok):
             continue
         if pid:
-            out.append(PersonMention(s, e, pid, True, start_tok, j - 1, t.refs[0], country,
-                                     scan.nt.original_slice(s, e)))
+            out.append(
+                PersonMention(s, e, pid, True, start_tok, j - 1, t.refs[0], country, scan.nt.original_slice(s, e))
+            )
         else:
             key = "unknown:" + span
             surface = scan.nt.original_slice(s, e).strip("\"“”«»' ")

@@ -13,8 +13,9 @@ from rasad.extraction.quotes import extract_quotes
 from rasad.extraction.topics import score_topics
 
 
-def extract(*, title: str | None, body: str, published_at: dt.date | None, language: str = "ar",
-            kb: KnowledgeBase | None = None) -> Extraction:
+def extract(
+    *, title: str | None, body: str, published_at: dt.date | None, language: str = "ar", kb: KnowledgeBase | None = None
+) -> Extraction:
     """Extract persons, organizations, places, events, quotes and topic relevance from one article.
 
     Offsets in mentions, evidence and quotes index the ORIGINAL `body`. Relative dates resolve
@@ -49,8 +50,9 @@ def _mention(scan: Scan, start: int, end: int) -> Mention:
     return Mention(scan.nt.original[s:e], s, e)
 
 
-def _role_label(kb: KnowledgeBase, mentions: list[PersonMention],
-                published: dt.date | None) -> tuple[str | None, str | None]:
+def _role_label(
+    kb: KnowledgeBase, mentions: list[PersonMention], published: dt.date | None
+) -> tuple[str | None, str | None]:
     first = mentions[0]
     if not first.known:
         titled = next((m for m in mentions if m.title_kind), first)
@@ -87,8 +89,9 @@ def _persons(kb: KnowledgeBase, scan: Scan, published: dt.date | None) -> list[P
             entity = PersonEntity(spec.name, label, spec.wikidata, True, key, spec.country, kind)
         else:
             titled = next((m for m in mentions if m.title_kind), mentions[0])
-            entity = PersonEntity(scan.unknown_names.get(key, mentions[0].surface), label, None, False, None,
-                                  titled.title_country, kind)
+            entity = PersonEntity(
+                scan.unknown_names.get(key, mentions[0].surface), label, None, False, None, titled.title_country, kind
+            )
         entity.mentions = [_mention(scan, m.start, m.end) for m in mentions]
         out.append(entity)
     return out

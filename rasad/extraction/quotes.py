@@ -44,20 +44,20 @@ def extract_quotes(kb: KnowledgeBase, scan: Scan) -> list[Quote]:
         # the speaker: the first person within six tokens after the verb
         speaker = None
         speaker_end = verb.end
-        for p in persons[bisect_right(person_tokens, verb.token_end):]:
+        for p in persons[bisect_right(person_tokens, verb.token_end) :]:
             if p.token > verb.token_end + 6:
                 break
-            if not _SENTENCE_END.search(text[verb.end:p.start]):
+            if not _SENTENCE_END.search(text[verb.end : p.start]):
                 speaker = _name_of(kb, scan, p)
                 speaker_end = p.end
                 break
-        after = text[speaker_end:speaker_end + 200]
+        after = text[speaker_end : speaker_end + 200]
         limit = _SENTENCE_END.search(after)
         window_end = speaker_end + (limit.start() if limit else len(after))
         # direct quote: an opening mark soon after the verb (": "..."" or "في تصريحات: "...")
         first = _OPEN_OR_STOP.search(text, speaker_end, speaker_end + 120)
         open_at = first.start() if first is not None and first.group() in _OPEN_CLOSE else -1
-        if speaker is None and open_at >= 0 and text[verb.end:open_at].strip(" :") == "":
+        if speaker is None and open_at >= 0 and text[verb.end : open_at].strip(" :") == "":
             speaker = last_speaker
         if speaker is None:
             continue

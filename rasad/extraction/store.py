@@ -32,35 +32,77 @@ def save_extraction(session: Session, article_id: int, result: Extraction) -> No
     delete_extraction(session, article_id)
     rows: list[object] = []
     for p in result.persons:
-        entity = ExtractedEntity(article_id=article_id, kind="person", name=p.name[:300], kb_id=p.kb_id,
-                                 known=p.known, role=p.role, role_kind=p.role_kind, wikidata=p.wikidata,
-                                 country=p.country)
-        entity.mentions = [ExtractedMention(article_id=article_id, text=m.text[:500], start_offset=m.start,
-                                            end_offset=m.end) for m in p.mentions]
+        entity = ExtractedEntity(
+            article_id=article_id,
+            kind="person",
+            name=p.name[:300],
+            kb_id=p.kb_id,
+            known=p.known,
+            role=p.role,
+            role_kind=p.role_kind,
+            wikidata=p.wikidata,
+            country=p.country,
+        )
+        entity.mentions = [
+            ExtractedMention(article_id=article_id, text=m.text[:500], start_offset=m.start, end_offset=m.end)
+            for m in p.mentions
+        ]
         rows.append(entity)
     for o in result.organizations:
-        entity = ExtractedEntity(article_id=article_id, kind="organization", name=o.name, kb_id=o.kb_id,
-                                 known=True, subtype=o.kind)
-        entity.mentions = [ExtractedMention(article_id=article_id, text=m.text[:500], start_offset=m.start,
-                                            end_offset=m.end) for m in o.mentions]
+        entity = ExtractedEntity(
+            article_id=article_id, kind="organization", name=o.name, kb_id=o.kb_id, known=True, subtype=o.kind
+        )
+        entity.mentions = [
+            ExtractedMention(article_id=article_id, text=m.text[:500], start_offset=m.start, end_offset=m.end)
+            for m in o.mentions
+        ]
         rows.append(entity)
     for pl in result.places:
-        entity = ExtractedEntity(article_id=article_id, kind="place", name=pl.name, kb_id=pl.kb_id, known=True,
-                                 country=pl.country, subtype=pl.kind)
-        entity.mentions = [ExtractedMention(article_id=article_id, text=m.text[:500], start_offset=m.start,
-                                            end_offset=m.end) for m in pl.mentions]
+        entity = ExtractedEntity(
+            article_id=article_id,
+            kind="place",
+            name=pl.name,
+            kb_id=pl.kb_id,
+            known=True,
+            country=pl.country,
+            subtype=pl.kind,
+        )
+        entity.mentions = [
+            ExtractedMention(article_id=article_id, text=m.text[:500], start_offset=m.start, end_offset=m.end)
+            for m in pl.mentions
+        ]
         rows.append(entity)
     for i, e in enumerate(result.events):
-        event = ExtractedEvent(article_id=article_id, position=i, kind=e.kind, status=e.status, level=e.level,
-                               countries=list(e.countries), persons=list(e.persons), location=e.location,
-                               date=e.date, mediator=e.mediator)
+        event = ExtractedEvent(
+            article_id=article_id,
+            position=i,
+            kind=e.kind,
+            status=e.status,
+            level=e.level,
+            countries=list(e.countries),
+            persons=list(e.persons),
+            location=e.location,
+            date=e.date,
+            mediator=e.mediator,
+        )
         event.evidence = [ExtractedEvidence(text=v.text, start_offset=v.start, end_offset=v.end) for v in e.evidence]
         rows.append(event)
     for q in result.quotes:
-        rows.append(ExtractedQuote(article_id=article_id, speaker=q.speaker[:300], text=q.text, direct=q.direct,
-                                   start_offset=q.start, end_offset=q.end))
+        rows.append(
+            ExtractedQuote(
+                article_id=article_id,
+                speaker=q.speaker[:300],
+                text=q.text,
+                direct=q.direct,
+                start_offset=q.start,
+                end_offset=q.end,
+            )
+        )
     for t in result.topics:
-        rows.append(ArticleTopic(article_id=article_id, topic=t.topic, score=float(t.score), relevant=t.relevant,
-                                 reasons=list(t.reasons)))
+        rows.append(
+            ArticleTopic(
+                article_id=article_id, topic=t.topic, score=float(t.score), relevant=t.relevant, reasons=list(t.reasons)
+            )
+        )
     session.add_all(rows)
     session.flush()

@@ -137,8 +137,14 @@ def _sentence_spans(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def _present(sentences: list[tuple[int, int]], sentence_starts: list[int], refs: list[tuple[int, str]],
-             ref_starts: list[int], pos: int, memo: dict[int, set[str]]) -> set[str]:
+def _present(
+    sentences: list[tuple[int, int]],
+    sentence_starts: list[int],
+    refs: list[tuple[int, str]],
+    ref_starts: list[int],
+    pos: int,
+    memo: dict[int, set[str]],
+) -> set[str]:
     """Countries referred to in the sentence around `pos` (spans are contiguous from 0), memoized."""
     k = bisect_right(sentence_starts, pos) - 1
     if k < 0 or pos >= sentences[k][1]:
@@ -146,7 +152,7 @@ def _present(sentences: list[tuple[int, int]], sentence_starts: list[int], refs:
     got = memo.get(k)
     if got is None:
         s, e = sentences[k] if k >= 0 else (0, 1 << 62)
-        got = memo[k] = {c for _, c in refs[bisect_left(ref_starts, s):bisect_left(ref_starts, e)]}
+        got = memo[k] = {c for _, c in refs[bisect_left(ref_starts, s) : bisect_left(ref_starts, e)]}
     return got
 
 
@@ -162,8 +168,9 @@ def _word_hits(automaton: ahocorasick.Automaton, text: str) -> list[tuple[int, s
     return hits
 
 
-def score_topics(kb: KnowledgeBase, scan: Scan, title_scan: Scan | None, events: list[Event],
-                 person_names: list[str]) -> list[TopicScore]:
+def score_topics(
+    kb: KnowledgeBase, scan: Scan, title_scan: Scan | None, events: list[Event], person_names: list[str]
+) -> list[TopicScore]:
     """Score the article against every topic."""
     results = []
     refs = _country_refs(kb, scan)

@@ -115,9 +115,7 @@ def fault_response(path: str, host_url: str = "") -> FaultResponse | None:
     if match := re.fullmatch(r"/_faults/slow/(\d+(?:\.\d+)?)(?:/\w+)?", path):
         seconds = min(float(match.group(1)), MAX_SLOW_SECONDS)
         time.sleep(seconds)
-        return FaultResponse(
-            200, "text/html; charset=utf-8", _page("Slow page", f"Answered after {seconds}s.")
-        )
+        return FaultResponse(200, "text/html; charset=utf-8", _page("Slow page", f"Answered after {seconds}s."))
     if path == "/_faults/not-xml":
         return FaultResponse(200, "application/rss+xml; charset=utf-8", _page("Not a feed", "HTML, not XML."))
     if path == "/_faults/binary":

@@ -164,9 +164,7 @@ class Renderer:
     def wp_categories_sitemap(self, site: OutletSite) -> str:
         """WordPress's category sitemap: category archive pages, which are not articles."""
         return self.env.get_template("_shared/sitemap_urlset.xml").render(
-            self._context(
-                site, articles=[], wordpress=True, plain_urls=[f"category/{c}/" for c in WP_CATEGORIES]
-            )
+            self._context(site, articles=[], wordpress=True, plain_urls=[f"category/{c}/" for c in WP_CATEGORIES])
         )
 
     def robots(self) -> str:

@@ -289,9 +289,7 @@ def make_server(
         raise
 
 
-def serve(
-    host: str = "127.0.0.1", port: int = 8765, state_dir: Path | None = None, verbose: bool = False
-) -> None:
+def serve(host: str = "127.0.0.1", port: int = 8765, state_dir: Path | None = None, verbose: bool = False) -> None:
     """Serve the fixture site in the foreground until interrupted (Ctrl-C), printing its URL."""
     server = make_server(host, port, state_dir, verbose=verbose)
     actual_host, actual_port = server.server_address[:2]

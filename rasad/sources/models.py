@@ -34,9 +34,7 @@ class Source(BaseModel):
     feeds: list[str] = Field(default_factory=list)
     sitemaps: list[str] = Field(default_factory=list)
     listing_pages: list[str] = Field(default_factory=list)
-    article_pattern: str | None = Field(
-        default=None, description="regex on an article URL's path relative to base_url"
-    )
+    article_pattern: str | None = Field(default=None, description="regex on an article URL's path relative to base_url")
     selectors: Selectors = Field(default_factory=Selectors)
     interval_minutes: int = Field(default=30, ge=1, le=7 * 24 * 60)
     enabled: bool = True
@@ -68,6 +66,7 @@ class Source(BaseModel):
         """The part of `url` after the base URL, or None when `url` lies outside this outlet."""
         if url.startswith(self.base_url):
             return url[len(self.base_url) :]
+
         # Tolerate http/https and www. differences between the configured base and real links.
         def strip(u: str) -> str:
             return re.sub(r"^https?://(www\.)?", "", u)

@@ -37,8 +37,9 @@ class ProcliticRules:
         return stems
 
 
-def build_rules(conjunctions: list[str], prepositions: list[str], article: str,
-                noun_suffixes: list[str]) -> ProcliticRules:
+def build_rules(
+    conjunctions: list[str], prepositions: list[str], article: str, noun_suffixes: list[str]
+) -> ProcliticRules:
     """Combine conjunctions, prepositions and the article into the allowed prefix chains."""
     conj = ["", *conjunctions]
     prep = ["", *prepositions]

@@ -17,7 +17,7 @@ from rasad.text.arabic import normalize_arabic
 
 # Characters normalize_arabic deletes (diacritics, tatweel, bidi controls), and whitespace.
 _DROP = (
-    "\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06DC\u06DF-\u06E8\u06EA-\u06ED"
+    "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed"
     "\u0640\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff"
 )
 # Runs of dropped characters or whitespace, except a lone space (by far the commonest gap, kept as is).

@@ -1,7 +1,6 @@
 # ruff: noqa: E501  (Arabic sample paragraphs are kept whole)
 """Furniture phrases of Arabic outlets beyond the seeds go; prose that merely contains them stays."""
 
-
 import pytest
 
 from rasad.cleaning import clean_text

@@ -15,7 +15,7 @@ def all_commands() -> list[tuple[str, ...]]:
     root = typer.main.get_command(app)
     found: list[tuple[str, ...]] = []
 
-    def walk(command, path: tuple[str, ...]) -> None:  # noqa: ANN001 - typer's vendored click types
+    def walk(command, path: tuple[str, ...]) -> None:
         found.append(path)
         if hasattr(command, "commands"):
             for name, sub in command.commands.items():

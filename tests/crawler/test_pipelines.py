@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import gzip
 import asyncio
+import gzip
 from pathlib import Path
 
 import pytest
@@ -39,7 +39,7 @@ def item(url: str = "https://www.syria.tv/news/a") -> RawPageItem:
     )  # fmt: skip
 
 
-def run(pipeline: StoreRawPagePipeline, item):  # noqa: ANN001, ANN201
+def run(pipeline: StoreRawPagePipeline, item):
     return asyncio.run(pipeline.process_item(item))
 
 

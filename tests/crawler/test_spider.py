@@ -43,7 +43,7 @@ HOME = """<html><head>
 <link rel="alternate" type="application/rss+xml" title="RSS" href="/rss.xml">
 <link rel="alternate" hreflang="en" href="https://en.syria.tv/">
 </head><body>
-<a href="/news/%D8%AA%D8%B1%D9%83%D9%8A%D8%A7-%D9%88%D8%B3%D9%88%D8%B1%D9%8A%D8%A7-%D9%85%D8%AD%D8%A7%D8%AF%D8%AB%D8%A7%D8%AA">a</a>
+<a href="/news/%D8%AA%D8%B1%D9%83%D9%8A%D8%A7-%D9%88%D8%B3%D9%88%D8%B1%D9%8A%D8%A7">a</a>
 <a href="/about">about</a>
 <a href="https://elsewhere.example/news/2024/123456">offsite</a>
 </body></html>"""

@@ -54,13 +54,15 @@ def test_plans(kb):
 
 
 def test_mentions_of_one_meeting_merge_with_evidence(kb):
-    body = ("أجرى وزير الدفاع التركي خلوصي أكار ونظيره السوري علي محمود عباس محادثات في موسكو أمس. "
-            "وقالت الوزارة إن الاجتماع جرى في أجواء إيجابية. وناقش المجتمعون ملف اللاجئين.")
+    body = (
+        "أجرى وزير الدفاع التركي خلوصي أكار ونظيره السوري علي محمود عباس محادثات في موسكو أمس. "
+        "وقالت الوزارة إن الاجتماع جرى في أجواء إيجابية. وناقش المجتمعون ملف اللاجئين."
+    )
     (event,) = _events(body, dt.date(2022, 12, 29), kb)
     assert event["date"] == "2022-12-28" and event["level"] == "defence_ministers"
     assert len(event["evidence"]) == 3
     for ev in event["evidence"]:
-        assert body[ev["start"]:ev["end"]] == ev["text"]
+        assert body[ev["start"] : ev["end"]] == ev["text"]
 
 
 def test_phone_call(kb):

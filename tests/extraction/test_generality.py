@@ -46,7 +46,7 @@ def test_tokenizer_matches_the_word_regex():
         spans = [m.span() for m in word.finditer(text)]
         assert list(zip(starts, ends, strict=True)) == spans
         assert words == [text[s:e] for s, e in spans]
-        assert gaps == ([] if not spans else ["", *(text[spans[i - 1][1]:spans[i][0]] for i in range(1, len(spans)))])
+        assert gaps == ([] if not spans else ["", *(text[spans[i - 1][1] : spans[i][0]] for i in range(1, len(spans)))])
         index = _TokenIndex(spans)
         owner = [-1] * (len(text) + 1)
         for i, (s, e) in enumerate(spans):
@@ -88,8 +88,27 @@ def test_dates_found_only_at_word_starts_equal_a_full_scan(kb):
     rng = random.Random(3)
     lex = kb.dates
     vocab = [w for ws in lex.gregorian_months.values() for w in ws] + [w for ws in lex.weekdays.values() for w in ws]
-    vocab += [*lex.past, *lex.future, *lex.day_words, "شهر", "عام", "من", "و", "في", "15", "3", "2023", "1444",
-              "رمضان", "هـ", "،", "2023.03.02", "اجتماع", "(", "/"]
+    vocab += [
+        *lex.past,
+        *lex.future,
+        *lex.day_words,
+        "شهر",
+        "عام",
+        "من",
+        "و",
+        "في",
+        "15",
+        "3",
+        "2023",
+        "1444",
+        "رمضان",
+        "هـ",
+        "،",
+        "2023.03.02",
+        "اجتماع",
+        "(",
+        "/",
+    ]
     published = dt.date(2023, 3, 15)
     for _ in range(1500):
         seps = ["", " ", " ", "و", "ب", "\n"]
@@ -110,8 +129,10 @@ def test_dates_found_only_at_word_starts_equal_a_full_scan(kb):
 
 def test_word_memos_do_not_change_results():
     cold = build_knowledge_base(DEFAULT_KB_DIR)
-    body = ("التقى وزير الخارجية التركي هاكان فيدان نظيره الروسي سيرغي لافروف في موسكو أمس الثلاثاء، "
-            "وبحثا مسار التطبيع بين أنقرة ودمشق.")
+    body = (
+        "التقى وزير الخارجية التركي هاكان فيدان نظيره الروسي سيرغي لافروف في موسكو أمس الثلاثاء، "
+        "وبحثا مسار التطبيع بين أنقرة ودمشق."
+    )
     first = to_json(extract(title=None, body=body, published_at=dt.date(2024, 6, 12), kb=cold))
     assert cold.caches["word_hits"]
     again = to_json(extract(title=None, body=body, published_at=dt.date(2024, 6, 12), kb=cold))
@@ -130,27 +151,37 @@ def test_dual_of_a_title_is_not_a_title(kb):
 
 
 def test_first_report_after_a_setting_word_is_an_event(kb):
-    events = _events("كشف أردوغان أن بوتين اقترح عليه، خلال قمتهما في منتجع سوتشي يوم الجمعة الماضي، التعاون.",
-                     dt.date(2022, 8, 8), kb)
+    events = _events(
+        "كشف أردوغان أن بوتين اقترح عليه، خلال قمتهما في منتجع سوتشي يوم الجمعة الماضي، التعاون.",
+        dt.date(2022, 8, 8),
+        kb,
+    )
     assert [(e["status"], e["location"], e["date"]) for e in events] == [("held", "Sochi", "2022-08-05")]
 
 
 def test_visit_to_a_country_makes_it_a_side(kb):
-    (event,) = _events("وصل وزير الخارجية السعودي فيصل بن فرحان إلى دمشق أمس في أول زيارة إلى سوريا منذ 2011.",
-                       dt.date(2023, 4, 19), kb)
+    (event,) = _events(
+        "وصل وزير الخارجية السعودي فيصل بن فرحان إلى دمشق أمس في أول زيارة إلى سوريا منذ 2011.",
+        dt.date(2023, 4, 19),
+        kb,
+    )
     assert {"SA", "SY"} <= set(event["countries"])
 
 
 def test_attendees_join_the_meeting_last_reported(kb):
-    body = ("استقبل الرئيس التركي رجب طيب أردوغان الرئيس السوري أحمد الشرع في أنقرة أمس. "
-            "وحضر اللقاء وزير الخارجية التركي هاكان فيدان ونظيره السوري أسعد الشيباني.")
+    body = (
+        "استقبل الرئيس التركي رجب طيب أردوغان الرئيس السوري أحمد الشرع في أنقرة أمس. "
+        "وحضر اللقاء وزير الخارجية التركي هاكان فيدان ونظيره السوري أسعد الشيباني."
+    )
     (event,) = _events(body, dt.date(2025, 2, 5), kb)
     assert event["level"] == "other" and "Hakan Fidan" in event["persons"]
 
 
 def test_meeting_with_one_side_in_reported_speech_has_the_speakers_side(kb):
-    body = ("وقال وزير الدفاع التركي يشار غولر إن بلاده لن تنسحب. "
-            "وأضاف أن أي لقاء على مستوى وزراء الدفاع مع الجانب السوري لن يكون مجدياً.")
+    body = (
+        "وقال وزير الدفاع التركي يشار غولر إن بلاده لن تنسحب. "
+        "وأضاف أن أي لقاء على مستوى وزراء الدفاع مع الجانب السوري لن يكون مجدياً."
+    )
     (event,) = _events(body, dt.date(2023, 7, 18), kb)
     assert event["status"] == "proposed" and set(event["countries"]) == {"TR", "SY"}
 
@@ -162,8 +193,12 @@ def test_ambiguous_month_with_an_anchor_and_a_relative_word(kb):
 
 
 def test_since_dates_are_not_event_dates(kb):
-    events = _events("التقى الأسد بن سلمان أمس الجمعة في جدة، في أول مشاركة له في قمة عربية منذ تعليق عضوية سوريا "
-                     "في الجامعة عام 2011.", dt.date(2023, 5, 20), kb)
+    events = _events(
+        "التقى الأسد بن سلمان أمس الجمعة في جدة، في أول مشاركة له في قمة عربية منذ تعليق عضوية سوريا "
+        "في الجامعة عام 2011.",
+        dt.date(2023, 5, 20),
+        kb,
+    )
     assert all(e["date"] != "2011" for e in events)
 
 

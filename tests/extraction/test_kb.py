@@ -15,9 +15,23 @@ def test_loads_fast_and_has_the_cast(kb):
     build_knowledge_base(DEFAULT_KB_DIR)
     assert time.perf_counter() - start < 1.0
     names = {p.name for p in kb.persons.values()}
-    for name in ("Recep Tayyip Erdoğan", "Hakan Fidan", "Mevlüt Çavuşoğlu", "Bashar al-Assad", "Faisal Mekdad",
-                 "Sergey Lavrov", "Ali Mamlouk", "İbrahim Kalın", "Mohammed Shia al-Sudani", "Geir Pedersen",
-                 "Ahmed al-Sharaa", "Abbas Araghchi", "Badr Abdelatty", "Ahmed Aboul Gheit", "Alexander Lavrentiev"):
+    for name in (
+        "Recep Tayyip Erdoğan",
+        "Hakan Fidan",
+        "Mevlüt Çavuşoğlu",
+        "Bashar al-Assad",
+        "Faisal Mekdad",
+        "Sergey Lavrov",
+        "Ali Mamlouk",
+        "İbrahim Kalın",
+        "Mohammed Shia al-Sudani",
+        "Geir Pedersen",
+        "Ahmed al-Sharaa",
+        "Abbas Araghchi",
+        "Badr Abdelatty",
+        "Ahmed Aboul Gheit",
+        "Alexander Lavrentiev",
+    ):
         assert name in names
     assert kb.places["hmeimim"].kind == "air_base"
     assert kb.countries["TR"].demonym == "Turkish"
@@ -51,8 +65,11 @@ def test_validation_error_names_file_and_entry(tmp_path):
 def test_unknown_role_kind_is_reported(tmp_path):
     target = _copy_kb(tmp_path)
     persons = target / "persons.yaml"
-    text = persons.read_text(encoding="utf-8").replace("kind: defence_minister, label: Turkish defence minister",
-                                                       "kind: war_minister, label: Turkish defence minister", 1)
+    text = persons.read_text(encoding="utf-8").replace(
+        "kind: defence_minister, label: Turkish defence minister",
+        "kind: war_minister, label: Turkish defence minister",
+        1,
+    )
     persons.write_text(text, encoding="utf-8")
     with pytest.raises(KnowledgeBaseError, match="war_minister"):
         build_knowledge_base(target)
@@ -69,14 +86,18 @@ def test_wrong_version_is_rejected(tmp_path):
 def test_curating_needs_no_code(tmp_path):
     target = _copy_kb(tmp_path)
     persons = target / "persons.yaml"
-    persons.write_text(persons.read_text(encoding="utf-8") + """
+    persons.write_text(
+        persons.read_text(encoding="utf-8")
+        + """
   - id: yilmaz_nuh
     name: Nuh Yılmaz
     country: TR
     names: [نوح يلماز]
     roles:
       - {kind: deputy_foreign_minister, label: Turkish deputy foreign minister, country: TR, start: 2023-06-10}
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     from rasad.extraction import extract
 
     kb2 = build_knowledge_base(target)

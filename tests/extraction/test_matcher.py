@@ -12,8 +12,10 @@ def _people(body: str, kb) -> dict[str, list[str]]:
 
 
 def test_spellings_of_one_person_are_one_entity(kb):
-    body = ("قال مولود تشاووش أوغلو إن الاجتماع قريب. وأكد تشاوش أوغلو ذلك، فيما كرر جاويش أوغلو الموقف. "
-            "وقال إبراهيم كالن ثم إبراهيم قالن إن الموعد لم يحدد.")
+    body = (
+        "قال مولود تشاووش أوغلو إن الاجتماع قريب. وأكد تشاوش أوغلو ذلك، فيما كرر جاويش أوغلو الموقف. "
+        "وقال إبراهيم كالن ثم إبراهيم قالن إن الموعد لم يحدد."
+    )
     people = _people(body, kb)
     assert set(people) == {"Mevlüt Çavuşoğlu", "İbrahim Kalın"}
     assert len(people["Mevlüt Çavuşoğlu"]) == 3
@@ -30,11 +32,11 @@ def test_clitics_letters_and_marks(kb):
 
 
 def test_offsets_point_into_the_original(kb):
-    body = "  وقالَ  وزيرُ الخارجية الروسي سيرغي لافروف:\n\n\"إن الاجتماع مهم\"، وأضاف لافروف أنه متفائل."
+    body = '  وقالَ  وزيرُ الخارجية الروسي سيرغي لافروف:\n\n"إن الاجتماع مهم"، وأضاف لافروف أنه متفائل.'
     result = extract(title=None, body=body, published_at=None, kb=kb)
     for person in result.persons:
         for m in person.mentions:
-            assert body[m.start:m.end] == m.text
+            assert body[m.start : m.end] == m.text
     lavrov = next(p for p in result.persons if p.name == "Sergey Lavrov")
     assert [m.text for m in lavrov.mentions] == ["سيرغي لافروف", "لافروف"]
 
@@ -65,8 +67,9 @@ def test_unknown_people_from_titles(kb):
 
 
 def test_known_person_after_title_is_linked(kb):
-    result = extract(title=None, body="وقال وزير الخارجية الإيراني حسين أمير عبد اللهيان إن الحوار مستمر.",
-                     published_at=None, kb=kb)
+    result = extract(
+        title=None, body="وقال وزير الخارجية الإيراني حسين أمير عبد اللهيان إن الحوار مستمر.", published_at=None, kb=kb
+    )
     assert [(p.name, p.known) for p in result.persons] == [("Hossein Amir-Abdollahian", True)]
 
 

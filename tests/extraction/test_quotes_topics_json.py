@@ -8,50 +8,72 @@ from rasad.extraction.topics import TopicSpec, load_topics
 
 
 def test_quotes(kb):
-    body = ('وقال لافروف: "تم الاتفاق على إشراك إيران في هذا العمل". وأضاف: "نتقدم خطوة بخطوة من أجل نتائج". '
-            "وقال وزير الخارجية التركي مولود تشاووش أوغلو إن الاجتماع سيعقد قريبا في موسكو.")
+    body = (
+        'وقال لافروف: "تم الاتفاق على إشراك إيران في هذا العمل". وأضاف: "نتقدم خطوة بخطوة من أجل نتائج". '
+        "وقال وزير الخارجية التركي مولود تشاووش أوغلو إن الاجتماع سيعقد قريبا في موسكو."
+    )
     result = extract(title=None, body=body, published_at=None, kb=kb)
     quotes = [(q.speaker, q.text, q.direct) for q in result.quotes]
     assert quotes[0] == ("Sergey Lavrov", "تم الاتفاق على إشراك إيران في هذا العمل", True)
     assert quotes[1] == ("Sergey Lavrov", "نتقدم خطوة بخطوة من أجل نتائج", True)
     assert quotes[2][0] == "Mevlüt Çavuşoğlu" and not quotes[2][2]
     for q in result.quotes:
-        assert body[q.start:q.end] == q.text
+        assert body[q.start : q.end] == q.text
 
 
 def test_relevance_reasons_and_negatives(kb):
-    relevant = extract(title="موسكو تستضيف اجتماعا رباعيا", published_at=dt.date(2023, 4, 25), kb=kb,
-                       body="بحث وزراء خارجية تركيا وسوريا وروسيا وإيران في موسكو اليوم "
-                            "تطبيع العلاقات بين أنقرة ودمشق.")
+    relevant = extract(
+        title="موسكو تستضيف اجتماعا رباعيا",
+        published_at=dt.date(2023, 4, 25),
+        kb=kb,
+        body="بحث وزراء خارجية تركيا وسوريا وروسيا وإيران في موسكو اليوم تطبيع العلاقات بين أنقرة ودمشق.",
+    )
     assert relevant.relevant and relevant.relevance >= 0.5
     topic = relevant.topics[0]
     assert topic.topic == "turkey_syria_normalization"
     assert any(r.startswith("event:") for r in topic.reasons) and any(r.startswith("cue:") for r in topic.reasons)
-    ukraine = extract(title=None, published_at=dt.date(2023, 3, 17), kb=kb,
-                      body="أجرى أردوغان اتصالا هاتفيا مع بوتين بحثا خلاله الحرب في أوكرانيا واتفاق الحبوب.")
+    ukraine = extract(
+        title=None,
+        published_at=dt.date(2023, 3, 17),
+        kb=kb,
+        body="أجرى أردوغان اتصالا هاتفيا مع بوتين بحثا خلاله الحرب في أوكرانيا واتفاق الحبوب.",
+    )
     assert not ukraine.relevant
-    new_government = extract(title=None, published_at=dt.date(2024, 12, 22), kb=kb,
-                             body="التقى وزير الخارجية التركي هاكان فيدان قائد الإدارة السورية الجديدة أحمد الشرع "
-                                  "في دمشق لبحث تطبيع العلاقات بين البلدين بعد سقوط نظام الأسد.")
+    new_government = extract(
+        title=None,
+        published_at=dt.date(2024, 12, 22),
+        kb=kb,
+        body="التقى وزير الخارجية التركي هاكان فيدان قائد الإدارة السورية الجديدة أحمد الشرع "
+        "في دمشق لبحث تطبيع العلاقات بين البلدين بعد سقوط نظام الأسد.",
+    )
     assert not new_government.relevant
 
 
 def test_topics_are_data(tmp_path):
     topics = load_topics()
     assert [t.spec.id for t in topics] == ["turkey_syria_normalization"]
-    spec = TopicSpec.model_validate({"version": 1, "id": "egypt_turkey", "name": "Egypt–Turkey",
-                                     "required_countries": ["EG", "TR"], "cues": {"phrases": [{"phrase": "تطبيع",
-                                                                                               "weight": 0.4}]}})
+    spec = TopicSpec.model_validate(
+        {
+            "version": 1,
+            "id": "egypt_turkey",
+            "name": "Egypt–Turkey",
+            "required_countries": ["EG", "TR"],
+            "cues": {"phrases": [{"phrase": "تطبيع", "weight": 0.4}]},
+        }
+    )
     assert spec.threshold == 0.5
-    (tmp_path / "egypt.yaml").write_text(json.dumps(spec.model_dump(mode="json"), ensure_ascii=False),
-                                         encoding="utf-8")
+    (tmp_path / "egypt.yaml").write_text(json.dumps(spec.model_dump(mode="json"), ensure_ascii=False), encoding="utf-8")
     assert [t.spec.id for t in load_topics(tmp_path)] == ["egypt_turkey"]
 
 
 def test_json_shape(kb):
-    result = extract(title=None, published_at=dt.date(2023, 3, 2), kb=kb,
-                     body="وفي 16 من كانون الثاني بحث الرئيس الروسي فلاديمير بوتين ونظيره التركي رجب طيب أردوغان "
-                          "تطبيع العلاقات بين النظام السوري وتركيا، حسب وكالة الأناضول.")
+    result = extract(
+        title=None,
+        published_at=dt.date(2023, 3, 2),
+        kb=kb,
+        body="وفي 16 من كانون الثاني بحث الرئيس الروسي فلاديمير بوتين ونظيره التركي رجب طيب أردوغان "
+        "تطبيع العلاقات بين النظام السوري وتركيا، حسب وكالة الأناضول.",
+    )
     data = to_json(result)
     assert set(data) >= {"relevant", "relevance", "topics", "persons", "organizations", "places", "events", "quotes"}
     person = data["persons"][0]
@@ -60,8 +82,7 @@ def test_json_shape(kb):
     assert data["organizations"] == [{"name": "Anadolu Agency"}]
     assert {"name": "Turkey", "country": "TR"} in data["places"]
     event = data["events"][0]
-    assert set(event) >= {"kind", "status", "level", "countries", "persons", "location", "date", "mediator",
-                          "evidence"}
+    assert set(event) >= {"kind", "status", "level", "countries", "persons", "location", "date", "mediator", "evidence"}
     assert (event["kind"], event["date"]) == ("call", "2023-01-16")
     json.dumps(data, ensure_ascii=False)
 

@@ -15,15 +15,18 @@ from db.registry import import_all_models
 from rasad.extraction import extract
 from rasad.extraction.store import save_extraction
 
-BODY = ("أجرى وزير الدفاع التركي خلوصي أكار ونظيره السوري علي محمود عباس محادثات في موسكو أمس، "
-        "في إطار مسار تطبيع العلاقات بين أنقرة ودمشق.")
+BODY = (
+    "أجرى وزير الدفاع التركي خلوصي أكار ونظيره السوري علي محمود عباس محادثات في موسكو أمس، "
+    "في إطار مسار تطبيع العلاقات بين أنقرة ودمشق."
+)
 
 
 def _engine() -> sa.Engine:
     import_all_models()
     engine = sa.create_engine("sqlite://")
-    extraction_tables = [t for name, t in Base.metadata.tables.items()
-                         if name.startswith("extraction_") or name == "article_topics"]
+    extraction_tables = [
+        t for name, t in Base.metadata.tables.items() if name.startswith("extraction_") or name == "article_topics"
+    ]
     with engine.begin() as conn:
         conn.exec_driver_sql("CREATE TABLE articles (id INTEGER PRIMARY KEY)")
         conn.exec_driver_sql("INSERT INTO articles (id) VALUES (1), (2)")
@@ -40,13 +43,14 @@ def test_save_replaces_previous_extraction(kb):
     with Session(engine) as session, session.begin():
         save_extraction(session, 1, result)  # re-run: replaced, not duplicated
     with Session(engine) as session:
-        persons = session.scalars(sa.select(ExtractedEntity).where(ExtractedEntity.article_id == 1,
-                                                                   ExtractedEntity.kind == "person")).all()
+        persons = session.scalars(
+            sa.select(ExtractedEntity).where(ExtractedEntity.article_id == 1, ExtractedEntity.kind == "person")
+        ).all()
         assert sorted(p.name for p in persons) == ["Ali Mahmoud Abbas", "Hulusi Akar"]
         akar = next(p for p in persons if p.name == "Hulusi Akar")
         assert akar.role == "Turkish defence minister" and akar.known
         mention = session.scalars(sa.select(ExtractedMention).where(ExtractedMention.entity_id == akar.id)).one()
-        assert BODY[mention.start_offset:mention.end_offset] == "خلوصي أكار"
+        assert BODY[mention.start_offset : mention.end_offset] == "خلوصي أكار"
         (event,) = session.scalars(sa.select(ExtractedEvent).where(ExtractedEvent.article_id == 1)).all()
         assert event.level == "defence_ministers" and event.date == "2022-12-28" and len(event.evidence) == 1
         topics = session.scalars(sa.select(ArticleTopic).where(ArticleTopic.article_id == 1)).all()

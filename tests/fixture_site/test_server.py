@@ -187,9 +187,7 @@ def test_home_page_names_its_feed(site: str, outlet: str) -> None:
     page = parse_page(response.text)
     assert page.html_attrs == {"lang": "ar", "dir": "rtl"}
     feed_types = ("application/rss+xml", "application/atom+xml")
-    alternates = [
-        link for link in page.link_tags if link.get("rel") == "alternate" and link.get("type") in feed_types
-    ]
+    alternates = [link for link in page.link_tags if link.get("rel") == "alternate" and link.get("type") in feed_types]
     assert [link["href"] for link in alternates] == [f"{site}/{outlet}/{OUTLETS[outlet].feed_path}"]
     assert fetch(str(alternates[0]["href"])).status == 200
 
@@ -273,10 +271,7 @@ def test_google_news_sitemap_entries(site: str) -> None:
     news = root.find(f"{SITEMAP_NS}url/{NEWS_NS}news")
     assert news is not None
     assert news.findtext(f"{NEWS_NS}publication_date", "").startswith("2023-04-25")
-    assert (
-        news.findtext(f"{NEWS_NS}title")
-        == "بهدف تطبيع أنقرة مع النظام.. موسكو تستضيف اجتماعًا رباعيًا حول سوريا"
-    )
+    assert news.findtext(f"{NEWS_NS}title") == "بهدف تطبيع أنقرة مع النظام.. موسكو تستضيف اجتماعًا رباعيًا حول سوريا"
 
 
 def test_links_on_home_and_listing_pages_are_classified_right(site: str) -> None:
@@ -408,14 +403,10 @@ def test_publish_with_date_slug_and_short_title(fresh_site: tuple[str, Path]) ->
     assert url.startswith(f"{root}/syrian-wp/2025/01/02/test/")
     short = publish(root, "syriatv", "Test", "Body text.")
     assert fixture_sources(root)["syriatv"].is_article_url(short)
-    response = post_json(
-        f"{root}/_admin/publish", {"outlet": "alaraby", "title": "x", "body": "y", "slug": "my-slug"}
-    )
+    response = post_json(f"{root}/_admin/publish", {"outlet": "alaraby", "title": "x", "body": "y", "slug": "my-slug"})
     assert response.status == 201
     assert json.loads(response.body)["url"] == f"{root}/alaraby/news/my-slug"
-    again = post_json(
-        f"{root}/_admin/publish", {"outlet": "alaraby", "title": "x", "body": "y", "slug": "my-slug"}
-    )
+    again = post_json(f"{root}/_admin/publish", {"outlet": "alaraby", "title": "x", "body": "y", "slug": "my-slug"})
     assert json.loads(again.body)["url"] == f"{root}/alaraby/news/my-slug-2"
 
 
@@ -435,9 +426,7 @@ def test_publish_through_the_inbox(fresh_site: tuple[str, Path]) -> None:
     request = {"outlet": "orient", "title": TITLE, "body": BODY, "published": date.today().isoformat()}
     (inbox / "new.json").write_text(json.dumps(request, ensure_ascii=False), encoding="utf-8")
     (inbox / "broken.json").write_text("{not json", encoding="utf-8")
-    (inbox / "unknown.json").write_text(
-        json.dumps({"outlet": "nowhere", "title": "t", "body": "b"}), encoding="utf-8"
-    )
+    (inbox / "unknown.json").write_text(json.dumps({"outlet": "nowhere", "title": "t", "body": "b"}), encoding="utf-8")
     feed = feedparser.parse(fetch(f"{root}/orient/rss").body)
     url = feed.entries[0].link
     assert_published_everywhere(root, "orient", url, TITLE)

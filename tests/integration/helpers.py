@@ -12,8 +12,6 @@ from contextlib import contextmanager
 from pathlib import Path
 
 
-
-
 def rasad(*args: str, timeout: float = 300, check: bool = True) -> subprocess.CompletedProcess[str]:
     """Run the `rasad` command in a child process with the test's environment."""
     result = subprocess.run(

@@ -73,7 +73,9 @@ def test_exit_code_is_non_zero_only_when_nothing_could_be_crawled(
     assert "Traceback" not in result.stderr
 
 
-def test_unknown_source_and_bad_sources_file(embedded_env: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_unknown_source_and_bad_sources_file(
+    embedded_env: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     result = rasad("crawl", "no-such-outlet", check=False)
     assert result.returncode == 1 and "unknown source" in result.stderr and "Traceback" not in result.stderr
     broken = tmp_path / "broken.yaml"

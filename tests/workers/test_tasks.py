@@ -50,7 +50,9 @@ def test_alert_task_alerts_once(embedded_env: Path) -> None:
 
 
 def test_empty_page_is_rejected_with_reason(embedded_env: Path) -> None:
-    outcome = process_page(store_page(b"<html><body></body></html>", url="http://127.0.0.1:1/syriatv/news/empty-page-x"))
+    outcome = process_page(
+        store_page(b"<html><body></body></html>", url="http://127.0.0.1:1/syriatv/news/empty-page-x")
+    )
     assert outcome["state"] == "rejected" and outcome["reason"]
     with session_scope() as session:
         page = session.scalars(select(RawPage)).one()

@@ -17,8 +17,9 @@ depends_on = None
 
 
 def _article_fk(table: str) -> sa.ForeignKeyConstraint:
-    return sa.ForeignKeyConstraint(["article_id"], ["articles.id"], name=op.f(f"fk_{table}_article_id_articles"),
-                                   ondelete="CASCADE")
+    return sa.ForeignKeyConstraint(
+        ["article_id"], ["articles.id"], name=op.f(f"fk_{table}_article_id_articles"), ondelete="CASCADE"
+    )
 
 
 def upgrade() -> None:
@@ -49,8 +50,12 @@ def upgrade() -> None:
         sa.Column("text", sa.String(length=500), nullable=False),
         sa.Column("start_offset", sa.Integer(), nullable=False),
         sa.Column("end_offset", sa.Integer(), nullable=False),
-        sa.ForeignKeyConstraint(["entity_id"], ["extraction_entities.id"],
-                                name=op.f("fk_extraction_mentions_entity_id_extraction_entities"), ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(
+            ["entity_id"],
+            ["extraction_entities.id"],
+            name=op.f("fk_extraction_mentions_entity_id_extraction_entities"),
+            ondelete="CASCADE",
+        ),
         _article_fk("extraction_mentions"),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_extraction_mentions")),
     )
@@ -81,9 +86,12 @@ def upgrade() -> None:
         sa.Column("text", sa.Text(), nullable=False),
         sa.Column("start_offset", sa.Integer(), nullable=False),
         sa.Column("end_offset", sa.Integer(), nullable=False),
-        sa.ForeignKeyConstraint(["event_id"], ["extraction_events.id"],
-                                name=op.f("fk_extraction_event_evidence_event_id_extraction_events"),
-                                ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(
+            ["event_id"],
+            ["extraction_events.id"],
+            name=op.f("fk_extraction_event_evidence_event_id_extraction_events"),
+            ondelete="CASCADE",
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_extraction_event_evidence")),
     )
     op.create_index(op.f("ix_extraction_event_evidence_event_id"), "extraction_event_evidence", ["event_id"])
