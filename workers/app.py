@@ -30,6 +30,13 @@ def transport_options(broker_url: str, visibility_timeout: int = 900) -> dict[st
 
 def configure(app: Celery, settings: Settings) -> None:
     """Apply `settings` (broker, queue) to `app`; tests call it after changing the environment."""
+    # Forget connections made under a previous broker URL (as Celery's own after-fork hook does),
+    # so a reconfigured app sends to the broker it is now configured for.
+    if app._pool is not None:
+        app._pool.force_close_all()
+        app._pool = None
+    if "amqp" in app.__dict__:
+        app.amqp._producer_pool = None
     app.conf.update(
         broker_url=settings.resolved_broker_url,
         broker_connection_retry_on_startup=True,
