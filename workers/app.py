@@ -6,6 +6,7 @@ data folder, so a real worker process runs with no broker server. Production: `R
 
 from __future__ import annotations
 
+import kombu.pools
 from celery import Celery
 from kombu import Queue
 
@@ -31,10 +32,11 @@ def transport_options(broker_url: str, visibility_timeout: int = 900) -> dict[st
 def configure(app: Celery, settings: Settings) -> None:
     """Apply `settings` (broker, queue) to `app`; tests call it after changing the environment."""
     # Forget connections made under a previous broker URL (as Celery's own after-fork hook does),
-    # so a reconfigured app sends to the broker it is now configured for.
-    if app._pool is not None:
-        app._pool.force_close_all()
-        app._pool = None
+    # so a reconfigured app sends to the broker it is now configured for. kombu keeps connection
+    # and producer pools in a process-wide registry keyed by URL: reset it as a whole, or a stale
+    # entry for an equal URL would hand out a closed pool.
+    kombu.pools.reset()
+    app._pool = None
     if "amqp" in app.__dict__:
         app.amqp._producer_pool = None
     app.conf.update(
