@@ -246,7 +246,7 @@ def measure_crawl(env: dict[str, str]) -> dict[str, float]:
 def measure_processing(env: dict[str, str], concurrency: int, limit: int | None = None) -> dict[str, float]:
     """Start a worker on the queued pages; articles/s from the first to the last `processed_at`, peak RSS.
 
-    `limit` stops after that many pages (the embedded broker polls once a second: a full drain is slow).
+    `limit` stops after that many pages (the embedded broker polls every 100 ms).
     """
     pages = min(int(query(env, "SELECT count(*) FROM raw_pages")), limit or 10**9)
     proc = subprocess.Popen([PY, "-m", "rasad", "worker", "--concurrency", str(concurrency)], env=env,
@@ -449,7 +449,7 @@ def markdown(report: dict[str, Any]) -> str:
         f"| `scrapy bench`, same invocation | {scrapy['pages_per_s']} | pages/s | Scrapy defaults, own server |",
         f"| **crawl / scrapy bench** | **{r['crawl_vs_scrapy_bench']}** | ratio | politeness: 4/domain, AutoThrottle |",
         f"| processing, embedded (SQLite + SQLAlchemy broker), 1 worker process | {emb['pages_per_s']} | articles/s "
-        "| the broker polls about once a second |",
+        "| the SQLite broker polls every 100 ms |",
         f"| processing, PostgreSQL + Redis, 1 worker process | {pg1['pages_per_s']} | articles/s | |",
         f"| processing, PostgreSQL + Redis, 2 worker processes | {pg2['pages_per_s']} | articles/s | "
         f"{pg2['pages_per_s_per_process']} per process |",
