@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import Select, delete, or_, select
 from sqlalchemy.orm import Session
 
 from db.development_models import Development, DevelopmentChange, DevelopmentSource
@@ -104,6 +104,23 @@ def _matches(dev: Development, event: Mapping[str, Any], reference: dt.date | No
     return abs(gap) <= UNDATED_WINDOW_DAYS
 
 
+def _candidates(event: Mapping[str, Any], published: dt.date | None) -> Select[Development]:
+    """Developments that could be this event: same kind and, when it can be dated, a nearby date.
+
+    A superset of what `_matches` accepts, narrowed in SQL so the check does not read every
+    development ever recorded.
+    """
+    query = select(Development).where(Development.kind == event["kind"]).order_by(Development.id)
+    bounds = date_bounds(event.get("date"))
+    anchor = bounds[0] if bounds else published
+    if anchor is not None:
+        slack = dt.timedelta(days=ANTICIPATION_DAYS + 62)  # month precision on either side
+        query = query.where(
+            or_(Development.date_start.is_(None), Development.date_start.between(anchor - slack, anchor + slack))
+        )
+    return query
+
+
 def forget_article(session: Session, article_id: int) -> None:
     """Undo what a previous processing of this article contributed (re-processing is idempotent)."""
     created = session.scalars(
@@ -142,9 +159,7 @@ def record_developments(
         if not event.get("kind") or len(countries) < 2:
             continue  # not a meeting between identifiable sides
         event = {**event, "countries": countries}
-        candidates = session.scalars(
-            select(Development).where(Development.kind == event["kind"]).order_by(Development.id)
-        ).all()
+        candidates = session.scalars(_candidates(event, published)).all()
         dev = next((d for d in candidates if _matches(d, event, published)), None)
         if dev is None:
             dev = _create(session, event, article_id, topics, published)
