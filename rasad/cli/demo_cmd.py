@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import threading
@@ -21,6 +20,7 @@ from rich.table import Table
 from sqlalchemy import func, select
 
 from rasad.cli.errors import cli_errors, fail
+from rasad.cli.up_cmd import stop_children
 
 console = Console()
 
@@ -85,11 +85,7 @@ def demo(
         _run([sys.executable, "-m", "rasad", "crawl", "--all"], env)
         _wait_for_workers(timeout, worker)
     finally:
-        worker.send_signal(signal.SIGTERM)
-        try:
-            worker.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            worker.kill()
+        stop_children({"worker": worker})
         worker_log.close()
         server.shutdown()
         server.server_close()

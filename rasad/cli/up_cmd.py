@@ -45,17 +45,19 @@ def child_commands(
     return commands
 
 
-def stop_children(children: dict[str, subprocess.Popen[bytes]], sig: int = signal.SIGTERM) -> None:
-    """Send `sig` to every running child, wait for them, kill those that do not stop in time."""
+def stop_children(
+    children: dict[str, subprocess.Popen[bytes]], sig: int = signal.SIGTERM, timeout: float = STOP_TIMEOUT
+) -> None:
+    """Send `sig` to every running child, wait for them, kill those that do not stop within `timeout`."""
     for proc in children.values():
         if proc.poll() is None:
             proc.send_signal(sig)
-    deadline = time.monotonic() + STOP_TIMEOUT
+    deadline = time.monotonic() + timeout
     for name, proc in children.items():
         try:
             proc.wait(timeout=max(0.1, deadline - time.monotonic()))
         except subprocess.TimeoutExpired:
-            typer.echo(f"{name} did not stop in {STOP_TIMEOUT:.0f}s; killing it", err=True)
+            typer.echo(f"{name} did not stop in {timeout:.0f}s; killing it", err=True)
             proc.kill()
             proc.wait()
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
@@ -13,7 +15,7 @@ from db.extraction_models import (
     ExtractedMention,
     ExtractedQuote,
 )
-from rasad.extraction.model import Extraction
+from rasad.extraction.model import Extraction, Mention
 
 
 def delete_extraction(session: Session, article_id: int) -> None:
@@ -25,6 +27,14 @@ def delete_extraction(session: Session, article_id: int) -> None:
     session.execute(delete(ExtractedEntity).where(ExtractedEntity.article_id == article_id))
     session.execute(delete(ExtractedQuote).where(ExtractedQuote.article_id == article_id))
     session.execute(delete(ArticleTopic).where(ArticleTopic.article_id == article_id))
+
+
+def _mentions(article_id: int, mentions: Iterable[Mention]) -> list[ExtractedMention]:
+    """Mention rows of one entity (text capped at the column's size)."""
+    return [
+        ExtractedMention(article_id=article_id, text=m.text[:500], start_offset=m.start, end_offset=m.end)
+        for m in mentions
+    ]
 
 
 def save_extraction(session: Session, article_id: int, result: Extraction) -> None:
@@ -43,19 +53,13 @@ def save_extraction(session: Session, article_id: int, result: Extraction) -> No
             wikidata=p.wikidata,
             country=p.country,
         )
-        entity.mentions = [
-            ExtractedMention(article_id=article_id, text=m.text[:500], start_offset=m.start, end_offset=m.end)
-            for m in p.mentions
-        ]
+        entity.mentions = _mentions(article_id, p.mentions)
         rows.append(entity)
     for o in result.organizations:
         entity = ExtractedEntity(
             article_id=article_id, kind="organization", name=o.name, kb_id=o.kb_id, known=True, subtype=o.kind
         )
-        entity.mentions = [
-            ExtractedMention(article_id=article_id, text=m.text[:500], start_offset=m.start, end_offset=m.end)
-            for m in o.mentions
-        ]
+        entity.mentions = _mentions(article_id, o.mentions)
         rows.append(entity)
     for pl in result.places:
         entity = ExtractedEntity(
@@ -67,10 +71,7 @@ def save_extraction(session: Session, article_id: int, result: Extraction) -> No
             country=pl.country,
             subtype=pl.kind,
         )
-        entity.mentions = [
-            ExtractedMention(article_id=article_id, text=m.text[:500], start_offset=m.start, end_offset=m.end)
-            for m in pl.mentions
-        ]
+        entity.mentions = _mentions(article_id, pl.mentions)
         rows.append(entity)
     for i, e in enumerate(result.events):
         event = ExtractedEvent(

@@ -99,9 +99,10 @@ def schedule_due_crawls(profile: str | None = None, *, now: datetime | None = No
 
 
 def _enqueue(jobs: list[tuple[str, int]], profile: str) -> None:
-    from workers.tasks import crawl_source
+    from workers.app import app
 
     for source_id, interval in jobs:
+        # By name, as workers.dispatch does: the scheduler need not import the processing chain.
         # A crawl still waiting when the next one is due is stale: the next one replaces it.
-        crawl_source.apply_async(args=[source_id, profile], expires=interval * 60)
+        app.send_task("rasad.crawl_source", args=[source_id, profile], expires=interval * 60)
         logger.info("queued crawl of %s [%s]", source_id, profile)

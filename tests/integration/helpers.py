@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+from rasad.cli.up_cmd import stop_children
 
 
 def rasad(*args: str, timeout: float = 300, check: bool = True) -> subprocess.CompletedProcess[str]:
@@ -23,24 +24,23 @@ def rasad(*args: str, timeout: float = 300, check: bool = True) -> subprocess.Co
 
 
 @contextmanager
-def worker_process(log_path: Path, concurrency: int = 2) -> Iterator[subprocess.Popen[bytes]]:
-    """A real Celery worker (`rasad worker`) for the duration of the block."""
+def rasad_process(log_path: Path, *args: str) -> Iterator[subprocess.Popen[bytes]]:
+    """A long-running `rasad ...` child process for the duration of the block, stopped with SIGTERM."""
     with log_path.open("wb") as log:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "rasad", "worker", "--concurrency", str(concurrency), "--loglevel", "INFO"],
-            env=os.environ.copy(),
-            stdout=log,
-            stderr=subprocess.STDOUT,
+            [sys.executable, "-m", "rasad", *args], env=os.environ.copy(), stdout=log, stderr=subprocess.STDOUT
         )
         try:
             yield proc
         finally:
-            proc.send_signal(signal.SIGTERM)
-            try:
-                proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+            stop_children({args[0]: proc})
+
+
+@contextmanager
+def worker_process(log_path: Path, concurrency: int = 2) -> Iterator[subprocess.Popen[bytes]]:
+    """A real Celery worker (`rasad worker`) for the duration of the block."""
+    with rasad_process(log_path, "worker", "--concurrency", str(concurrency), "--loglevel", "INFO") as proc:
+        yield proc
 
 
 def wait_until(condition: Callable[[], bool], *, timeout: float = 120, what: str = "condition") -> None:

@@ -23,7 +23,7 @@ from rasad.fixture_site import publish
 from rasad.scheduling.due import schedule_due_crawls
 from tests.alerts.receivers import smtp_server, webhook_receiver
 from tests.conftest import apply_env
-from tests.integration.helpers import rasad, wait_until, worker_process
+from tests.integration.helpers import rasad, rasad_process, wait_until, worker_process
 
 pytestmark = pytest.mark.integration
 
@@ -58,23 +58,8 @@ CALL = (
 @contextmanager
 def scheduler_process(log_path: Path, tick: float) -> Iterator[None]:
     """The real `rasad scheduler` (Celery beat) for the duration of the block."""
-    import os
-    import signal
-    import subprocess
-    import sys
-
-    with log_path.open("wb") as log:
-        proc = subprocess.Popen([sys.executable, "-m", "rasad", "scheduler", "--tick", str(tick)],
-                                env=os.environ.copy(), stdout=log, stderr=subprocess.STDOUT)  # fmt: skip
-        try:
-            yield
-        finally:
-            proc.send_signal(signal.SIGTERM)
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+    with rasad_process(log_path, "scheduler", "--tick", str(tick)):
+        yield
 
 
 def article_count() -> int:
