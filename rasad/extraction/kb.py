@@ -330,6 +330,25 @@ def _validate_one(path: Path, data: dict[str, Any], model: type[BaseModel]) -> A
         raise KnowledgeBaseError(_format_error(path, "lexicon", exc)) from exc
 
 
+def _load_split(directory: Path, key: str, model: type[BaseModel]) -> list[Any]:
+    """Entries of `<key>.yaml` and of every `<key>/*.yaml` beside it, ids unique across the files."""
+    paths = [directory / f"{key}.yaml", *sorted((directory / key).glob("*.yaml"))]
+    out: list[Any] = []
+    first_seen: dict[str, Path] = {}
+    errors: list[str] = []
+    for path in paths:
+        for item in _validate_list(path, _read_yaml(path), key, model):
+            ident: str = getattr(item, "id", "")
+            if ident in first_seen:
+                errors.append(f"{path}: {key} id {ident!r} is already defined in {first_seen[ident]}")
+                continue
+            first_seen[ident] = path
+            out.append(item)
+    if errors:
+        raise KnowledgeBaseError("\n".join(errors))
+    return out
+
+
 def load_knowledge_base(path: Path | None = None) -> KnowledgeBase:
     """Load and validate the KB under `path` (default: the packaged `rasad/data/kb`), cached."""
     return _load_cached(str(Path(path).resolve()) if path else str(DEFAULT_KB_DIR))
@@ -346,11 +365,11 @@ def build_knowledge_base(directory: Path) -> KnowledgeBase:
         name: directory / f"{name}.yaml" for name in ("persons", "organizations", "places", "countries", "roles")
     }
     lex = directory / "lexicon"
-    persons = _validate_list(kb_files["persons"], _read_yaml(kb_files["persons"]), "persons", PersonSpec)
+    persons = _load_split(directory, "persons", PersonSpec)
     orgs = _validate_list(
         kb_files["organizations"], _read_yaml(kb_files["organizations"]), "organizations", OrganizationSpec
     )
-    places = _validate_list(kb_files["places"], _read_yaml(kb_files["places"]), "places", PlaceSpec)
+    places = _load_split(directory, "places", PlaceSpec)
     countries = _validate_list(kb_files["countries"], _read_yaml(kb_files["countries"]), "countries", CountrySpec)
     roles_data = _read_yaml(kb_files["roles"])
     role_kinds: dict[str, RoleKindSpec] = {}
@@ -403,8 +422,8 @@ def _reference_date(path: Path, value: Any) -> dt.date | None:
 
 def _cross_check(kb: KnowledgeBase, files: dict[str, Path]) -> None:
     errors = []
-    for i, p in enumerate(kb.persons.values()):
-        where = f"{files['persons']}: persons[{i}] (id={p.id})"
+    for p in kb.persons.values():
+        where = f"{files['persons'].parent}: person {p.id!r}"
         if p.country and p.country not in kb.countries:
             errors.append(f"{where}: unknown country {p.country!r}")
         for j, r in enumerate(p.roles):

@@ -36,7 +36,9 @@ def extract(
         events=events,
         quotes=extract_quotes(kb, scan),
     )
-    result.topics = score_topics(kb, scan, title_scan, events, [p.name for p in result.persons])
+    result.topics = score_topics(
+        kb, scan, title_scan, events, [p.name for p in result.persons], published=published_at, dates=dates
+    )
     if result.topics:
         best = max(result.topics, key=lambda t: t.score)
         result.relevance = best.score

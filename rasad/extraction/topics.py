@@ -8,6 +8,7 @@ Adding a topic is adding a YAML file.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ import ahocorasick
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from rasad.extraction.dates import DateMention
 from rasad.extraction.kb import KnowledgeBase, KnowledgeBaseError
 from rasad.extraction.matcher import Scan
 from rasad.extraction.model import Event, TopicScore
@@ -58,6 +60,18 @@ class Excluding(_Strict):
     event_persons: list[str] = Field(default_factory=list)
 
 
+class Period(_Strict):
+    """When the topic's story runs: articles and meetings outside it belong to another story."""
+
+    start: dt.date | None = None
+    end: dt.date | None = None
+
+    def contains(self, lo: dt.date, hi: dt.date | None = None) -> bool:
+        """Whether the interval [lo, hi] overlaps the period."""
+        hi = hi or lo
+        return (self.start is None or hi >= self.start) and (self.end is None or lo <= self.end)
+
+
 class TopicSpec(_Strict):
     """One topic file."""
 
@@ -72,6 +86,7 @@ class TopicSpec(_Strict):
     persons: PersonSignal | None = None
     title_weight: float = 0.0
     excluding: Excluding = Field(default_factory=Excluding)
+    period: Period | None = None
 
 
 @dataclass
@@ -168,10 +183,71 @@ def _word_hits(automaton: ahocorasick.Automaton, text: str) -> list[tuple[int, s
     return hits
 
 
+def _event_interval(event: Event) -> tuple[dt.date, dt.date] | None:
+    if not event.date:
+        return None
+    parts = [int(p) for p in event.date.split("-")]
+    if len(parts) == 3:
+        day = dt.date(*parts)
+        return day, day
+    if len(parts) == 2:
+        first = dt.date(parts[0], parts[1], 1)
+        following = dt.date(parts[0] + (parts[1] == 12), parts[1] % 12 + 1, 1)
+        return first, following - dt.timedelta(days=1)
+    return dt.date(parts[0], 1, 1), dt.date(parts[0], 12, 31)
+
+
+def _reference_date(text: str, date: DateMention, words: frozenset[str]) -> bool:
+    """A date after "منذ", "قبل" ... is a point of reference ("since 2011"), not what the article reports."""
+    before = text[max(0, date.start - 30) : date.start].split()[-3:]
+    return any(w in words or w[1:] in words for w in before)
+
+
+def out_of_period(
+    period: Period,
+    published: dt.date | None,
+    events: list[Event],
+    dates: list[DateMention],
+    reference_words: frozenset[str] = frozenset(),
+    text: str = "",
+) -> str | None:
+    """Why the article falls outside the topic's period, or None.
+
+    A dated meeting inside the period keeps the article in (a retrospective still reports the story).
+    Otherwise the publication date decides; without one, the meetings' dates, then the absolute
+    dates the text gives: all outside the period puts the article out.
+    """
+    intervals = [iv for iv in map(_event_interval, events) if iv is not None]
+    if any(period.contains(lo, hi) for lo, hi in intervals):
+        return None
+    if published is not None:
+        return None if period.contains(published) else f"published {published.isoformat()}"
+    if intervals:
+        return f"meetings dated {intervals[0][0].isoformat()}"
+    absolute = [d for d in dates if not d.relative and not _reference_date(text, d, reference_words)]
+    if absolute and not any(period.contains(d.lo, d.hi) for d in absolute):
+        return f"dates {absolute[0].value}"
+    return None
+
+
+def _events_in_period(spec: TopicSpec, events: list[Event]) -> list[Event]:
+    if spec.period is None:
+        return events
+    period = spec.period
+    return [ev for ev in events if (iv := _event_interval(ev)) is None or period.contains(*iv)]
+
+
 def score_topics(
-    kb: KnowledgeBase, scan: Scan, title_scan: Scan | None, events: list[Event], person_names: list[str]
+    kb: KnowledgeBase,
+    scan: Scan,
+    title_scan: Scan | None,
+    events: list[Event],
+    person_names: list[str],
+    *,
+    published: dt.date | None = None,
+    dates: list[DateMention] | None = None,
 ) -> list[TopicScore]:
-    """Score the article against every topic."""
+    """Score the article against every topic (a topic with a period also weighs the article's dates)."""
     results = []
     refs = _country_refs(kb, scan)
     all_countries = {c for _, c in refs}
@@ -214,7 +290,7 @@ def score_topics(
             fired.add("cue")
         if spec.events:
             want = set(spec.events.countries_all)
-            for ev in events:
+            for ev in events if published is not None else _events_in_period(spec, events):
                 if want <= set(ev.countries):
                     weights.append(spec.events.weight)
                     fired.add("event")
@@ -229,6 +305,11 @@ def score_topics(
             bad = [p for p in ev.persons if p in set(spec.excluding.event_persons)]
             if bad:
                 excluded.append("event person " + bad[0])
+        if spec.period is not None:
+            reference_words = kb.token_sets["not_date_before"]
+            outside = out_of_period(spec.period, published, events, dates or [], reference_words, scan.text)
+            if outside:
+                excluded.append("outside the period: " + outside)
         score = 1.0
         for w in weights:
             score *= 1.0 - w

@@ -1,0 +1,46 @@
+"""A topic's period: meetings of the same sides before or after the story are another story."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from rasad.extraction import extract
+
+MEETING = (
+    "التقى وزير الخارجية التركي بنظيره السوري في دمشق، وبحث الجانبان تطبيع العلاقات بين تركيا وسوريا "
+    "وسبل تعزيز التعاون بين البلدين."
+)
+
+
+def _topic(result, topic_id: str = "turkey_syria_normalization"):
+    return next(t for t in result.topics if t.topic == topic_id)
+
+
+def test_meeting_published_within_the_period_is_relevant(kb):
+    result = extract(title=None, body=MEETING, published_at=dt.date(2023, 5, 10), kb=kb)
+    assert _topic(result).relevant
+
+
+def test_meeting_published_before_2011_is_another_story(kb):
+    result = extract(title=None, body=MEETING, published_at=dt.date(2009, 10, 13), kb=kb)
+    topic = _topic(result)
+    assert not topic.relevant
+    assert any("outside the period: published 2009-10-13" in r for r in topic.reasons)
+
+
+def test_meeting_dated_2009_in_an_undated_article_is_another_story(kb):
+    body = MEETING.replace("في دمشق،", "في دمشق في 13 تشرين الأول/أكتوبر 2009،")
+    result = extract(title=None, body=body, published_at=None, kb=kb)
+    assert not _topic(result).relevant
+
+
+def test_a_since_date_does_not_move_an_undated_article_out(kb):
+    body = MEETING + " وهو أول لقاء على هذا المستوى منذ عام 2011."
+    result = extract(title=None, body=body, published_at=None, kb=kb)
+    assert _topic(result).relevant
+
+
+def test_a_retrospective_with_a_meeting_inside_the_period_stays_in(kb):
+    body = MEETING.replace("في دمشق،", "في موسكو في 10 أيار/مايو 2023،")
+    result = extract(title=None, body=body, published_at=dt.date(2025, 6, 1), kb=kb)
+    assert _topic(result).relevant
