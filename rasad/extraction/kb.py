@@ -183,6 +183,22 @@ class RelativeAnchorSpec(_Strict):
     units: dict[str, int]
 
 
+class FunctionWords(_Strict):
+    """Small closed classes of words that event rules look for, by grammatical role."""
+
+    pronoun_complementizers: list[str]
+    place_heads: list[str]
+    time_clause: list[str]
+    margin_words: list[str]
+    in_words: list[str]
+    coordinators: list[str]
+    toward_words: list[str]
+    with_words: list[str]
+    since_words: list[str]
+    of_words: list[str]
+    capital_heads: list[str]
+
+
 class EventsLexicon(_Strict):
     """Triggers, status cues and the other word lists of event extraction."""
 
@@ -206,6 +222,7 @@ class EventsLexicon(_Strict):
     manner_words: list[str] = Field(default_factory=list)
     clause_markers: list[str] = Field(default_factory=list)
     attendance_words: list[str] = Field(default_factory=list)
+    function_words: FunctionWords
 
 
 class NamesLexicon(_Strict):
@@ -551,5 +568,6 @@ def _index(kb: KnowledgeBase) -> None:
         "given_names": frozenset(_norm_all(names.given_names)),
         "manner_words": frozenset(_norm_all(ev.manner_words)),
         "attendance_words": frozenset(_norm_all(ev.attendance_words)),
+        **{f"fw:{role}": frozenset(_norm_all(words)) for role, words in ev.function_words.model_dump().items()},
     }
     kb.caches["anchor_units"] = {normalize_arabic(k): v for k, v in ev.relative_anchor.units.items()}

@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from rasad.extraction.dates import find_dates
-from rasad.extraction.events import _person_role_kind, extract_events
+from rasad.extraction.events import extract_events
+from rasad.extraction.events.roles import person_role_kind
 from rasad.extraction.kb import KnowledgeBase, load_knowledge_base
 from rasad.extraction.matcher import PersonMention, Scan, scan_text
 from rasad.extraction.model import Extraction, Mention, OrganizationEntity, PersonEntity, PlaceEntity
@@ -73,7 +74,7 @@ def _role_label(
         role = earlier[-1] if earlier else None
     if role is None:
         role = person.role_at(None)
-    kind = _person_role_kind(kb, first, None, published)
+    kind = person_role_kind(kb, first, None, published)
     return (role.label if role else None), (role.kind if role else kind)
 
 
