@@ -27,7 +27,10 @@ def mention_status(sent: Sentence, groups: list[list[Match]], gi: int, *, settin
         else None
     )
     best: tuple[int, int, str] | None = None
+    governed = _governed_held_cues(sent)
     for c in sent.status:
+        if id(c) in governed:
+            continue
         if setting_start is not None and c.token_end < setting_start:
             continue
         dist = first_tok - c.token_end if c.token_end < first_tok else c.token - last_tok if c.token > last_tok else 0
@@ -44,3 +47,15 @@ def mention_status(sent: Sentence, groups: list[list[Match]], gi: int, *, settin
         if best is None or (cand[0] <= 1 and best[0] <= 1 and cand[1] < best[1]) or cand < best:
             best = cand
     return best[2] if best else None
+
+
+def _governed_held_cues(sent: Sentence) -> set[int]:
+    """Held cues that are verbal nouns under a modal word right before them.
+
+    "احتمال عقد لقاء", "قرب عقد اجتماع", "يعتزم إجراء": unvocalized, عقد is a past verb or a verbal
+    noun; after a word of possibility, intention or plan it is the noun, and says nothing of a meeting held.
+    """
+    modal_ends = {c.token_end for c in sent.status if c.category != "held"}
+    return {
+        id(c) for c in sent.status if c.category == "held" and (c.token - 1 in modal_ends or c.token - 2 in modal_ends)
+    }

@@ -192,7 +192,8 @@ def _place_slot(
         offer_location(m, 4, place.id)  # construct state: "اجتماع موسكو"
         return False
     if place.kind == "capital" and not prepped:
-        if any(h.token == ent.token_end + 1 for h in hosting):
+        if any(h.token == ent.token_end + 1 or h.token_end + 1 == ent.token for h in hosting):
+            # "موسكو تستضيف ..." and "استضافت موسكو ...": the city is where, not a side
             offer_location(m, 3, place.id)
             return False
         return True
