@@ -149,7 +149,36 @@ def main_text(tree: HtmlElement, url: str | None, body_selector: str | None = No
         return PageText(text=text, method="selector")
     extracted = bare_extraction(tree, url=url, **TRAFILATURA_OPTIONS)
     text = _text_of(extracted)
-    return PageText(text=restore_subheadings(tree, text), method="trafilatura")
+    return PageText(text=restore_lead(tree, restore_subheadings(tree, text)), method="trafilatura")
+
+
+# Where templates put the lead paragraph, outside the body container trafilatura picks.
+_LEAD_XPATH = (
+    "//*[self::p or self::div or self::h2 or self::span][contains(@class, 'lead') or contains(@class, 'summary')"
+    " or contains(@class, 'excerpt') or contains(@class, 'intro') or contains(@class, 'standfirst')"
+    " or contains(@class, 'subtitle') or contains(@class, 'sub-title') or contains(@class, 'brief')]"
+    "[not(ancestor::header) and not(ancestor::footer) and not(ancestor::nav) and not(ancestor::aside)]"
+)
+_LEAD_MIN_WORDS = 12
+
+
+def restore_lead(tree: HtmlElement, text: str) -> str:
+    """Put back a lead paragraph that sits outside the body container trafilatura kept.
+
+    The lead is the first element marked as one (class lead, summary, intro, standfirst ...) whose
+    text is a sentence of at least twelve words and is not already in the text; it opens the article.
+    """
+    if not text:
+        return text
+    folded = " ".join(text.split())
+    for element in tree.xpath(_LEAD_XPATH)[:5]:
+        lead = " ".join(element.text_content().split())
+        if len(lead.split()) < _LEAD_MIN_WORDS or lead[:60] in folded:
+            continue
+        if element.xpath(".//a") and len(" ".join(element.xpath(".//a//text()")).split()) * 2 > len(lead.split()):
+            continue  # mostly link text: a teaser, not a lead
+        return f"{lead}\n{text}"
+    return text
 
 
 def _start(text: str, size: int = 40) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from copy import deepcopy
 from urllib.parse import urljoin
 
@@ -206,6 +206,54 @@ def published_at(
     if parsed:
         return parsed, "url"
     return None, "none"
+
+
+# Elements whose class says they hold the article's date ("post-date", "entry-meta", "article-time"),
+# inside the article (or after its headline): a date line above the headline is the day of the visit.
+_DATE_CLASS = (
+    '[contains(@class, "date") or contains(@class, "time") or contains(@class, "publish")'
+    ' or contains(@class, "meta")][not(ancestor::header) and not(ancestor::footer) and not(ancestor::nav)]'
+)
+_DATE_ELEMENTS_IN_ARTICLE = "(//article|//main)//*" + _DATE_CLASS
+_DATE_ELEMENTS_AFTER_HEADLINE = "//h1[1]/following::*" + _DATE_CLASS
+_WORDED_DATE = re.compile(
+    r"(?P<day>\d{1,2})\s+(?P<month>[^\d\s/]+(?:\s[^\d\s/]+)?)\s*(?:/\s*[^\d\s]+\s*)?(?P<year>(?:19|20)\d\d)"
+)
+
+
+def worded_date(tree: HtmlElement, months: dict[str, int], key: Callable[[str], str]) -> dt.datetime | None:
+    """A date spelled with a month name ("12 جانفي 2023") in an element marked as a date, or None.
+
+    The fallback when the page's markup gives no date: `months` maps month names (as `key` folds
+    them) to numbers, so Maghrebi, Levantine and Egyptian names all read. Elements in the page header,
+    footer, navigation and anything above the headline are skipped (they show the day of the visit).
+    """
+    elements = tree.xpath(_DATE_ELEMENTS_IN_ARTICLE) or tree.xpath(_DATE_ELEMENTS_AFTER_HEADLINE)
+    for element in elements[:60]:
+        text = element.text_content()
+        if len(text) > 120:
+            continue
+        for match in _WORDED_DATE.finditer(text):
+            month = months.get(key(match["month"])) or months.get(key(match["month"].split()[0]))
+            if month is None:
+                continue
+            try:
+                return dt.datetime(int(match["year"]), month, int(match["day"]), tzinfo=dt.UTC)
+            except ValueError:
+                continue
+    return None
+
+
+_NEWS_TYPES = _ARTICLE_TYPES - {"webpage"}
+
+
+def declares_article(tree: HtmlElement, facts: PageFacts | None = None) -> bool:
+    """Whether the page's own markup says it is one article (og:type, JSON-LD type, itemprop=articleBody)."""
+    if _meta(tree, facts).get("og:type", "").strip().lower() == "article":
+        return True
+    if any(_types(obj) & _NEWS_TYPES for obj in _ld(tree, facts)):
+        return True
+    return bool(tree.xpath('.//*[@itemprop="articleBody"]'))
 
 
 def _head_document(tree: HtmlElement) -> HtmlElement:

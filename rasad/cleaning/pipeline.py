@@ -11,7 +11,7 @@ from rasad.cleaning.decoding import decode_page
 from rasad.cleaning.dedup import content_hash
 from rasad.cleaning.language import detect_language, detect_language_with_share
 from rasad.cleaning.models import CleanedArticle, Rejected
-from rasad.cleaning.rules import RuleSet, load_rules
+from rasad.cleaning.rules import RuleSet, line_key, load_rules
 from rasad.cleaning.text_rules import TextCleaning, clean_lines
 from rasad.sources.models import Source
 from rasad.urls import InvalidURL, canonicalize_url
@@ -97,6 +97,10 @@ def clean_html(
     facts = metadata.PageFacts(tree)  # <meta> and JSON-LD read once for all the metadata below
     title = metadata.title_of(tree, selectors.title if selectors else None, facts)
     published, date_origin = metadata.published_at(tree, url, selectors.published if selectors else None, facts)
+    rules = load_rules((source.language if source else None) or "ar")
+    if published is None:
+        published = metadata.worded_date(tree, rules.months, line_key)
+        date_origin = "worded-date" if published else date_origin
     removed.append(f"date:{date_origin}")
     authors = metadata.authors_of(tree, selectors.author if selectors else None, facts)
     canonical = metadata.canonical_url_of(tree, url, facts)
@@ -119,6 +123,9 @@ def clean_html(
     teasers = sum(1 for line in extracted.text.splitlines() if _TEASER_END.search(line))
     # The link census walks the whole tree: only pages that already look thin pay for it.
     suspicious = prose <= LISTING_MAX_PROSE_PARAGRAPHS or teasers >= LISTING_MIN_TEASERS
+    # A page that declares itself one article keeps a short story framed by many links (a wire
+    # story on a busy template): losing a real article is worse than storing a thin page.
+    suspicious = suspicious and not (prose >= 1 and metadata.declares_article(tree, facts))
     profile = html_text.link_profile(tree) if suspicious else None
     if (
         profile is not None

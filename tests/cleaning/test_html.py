@@ -151,3 +151,54 @@ def test_appended_article_in_html_is_cut():
         article = clean_html(case_bytes(case_id), url=MANIFEST[case_id]["url"])
         assert "ويشكو الأردن منذ سنوات" in article.body
         assert "رأس الحكمة" not in article.body and "درنة" not in article.body
+
+
+def test_a_worded_maghrebi_date_in_a_date_element_is_the_article_date():
+    """A Tunisian page with no date markup: "29 جانفي 2023" in the post's date element, not the header's day."""
+    body = (
+        "<p>استضافت العاصمة الروسية موسكو أمس اجتماعا لوزراء دفاع ورؤساء مخابرات كل من تركيا وروسيا وسوريا "
+        "جرت خلاله محادثات وصفتها أنقرة وموسكو بأنها بناءة وفق بيانين رسميين.</p>"
+        "<p>وتأتي هذه المباحثات في إطار الجهود لتطبيع العلاقات بين أنقرة ودمشق بعد سنوات من القطيعة بين البلدين.</p>"
+    )
+    page = (
+        "<html><head><title>محادثات بناءة في موسكو</title></head><body>"
+        '<header><div class="date-today">الثلاثاء 3 ديسمبر 2026</div></header>'
+        '<article><h1>محادثات بناءة في موسكو</h1><div class="post-meta"><span class="post-date">'
+        f"29 جانفي 2023</span></div>{body}</article></body></html>"
+    )
+    article = clean_html(page)
+    assert article.published_at is not None and article.published_at.date().isoformat() == "2023-01-29"
+
+
+def test_a_short_wire_story_framed_by_links_is_kept_when_the_page_declares_an_article():
+    links = "".join(f'<li><a href="/news/{i}">عنوان خبر آخر رقم {i} في قسم السياسة</a></li>' for i in range(60))
+    story = (
+        "<p>أعلنت وزارة الخارجية التركية أن الوزير سيعقد اليوم في موسكو أول اجتماع رسمي مع نظيره السوري "
+        "منذ اندلاع الحرب، بمشاركة وزيري خارجية روسيا وإيران.</p>"
+    )
+    framed = f"<ul>{links}</ul><article><h1>اجتماع في موسكو</h1>{story}</article><ul>{links}</ul>"
+    declared = f'<html><head><meta property="og:type" content="article"></head><body>{framed}</body></html>'
+    article = clean_html(declared)
+    assert "أول اجتماع رسمي" in article.body
+    with pytest.raises(Rejected) as rejected:
+        clean_html(f"<html><head></head><body>{framed}</body></html>")
+    assert rejected.value.reason == "listing_page"
+
+
+def test_a_lead_paragraph_outside_the_body_container_is_kept():
+    lead = (
+        "التقى وزيرا الدفاع التركي والسوري في موسكو بحضور نظيرهما الروسي في أول لقاء رسمي على هذا المستوى "
+        "منذ اندلاع النزاع في سوريا."
+    )
+    paragraphs = "".join(
+        f"<p>وقالت وزارة الدفاع الروسية في بيان إن المحادثات الثلاثية تناولت سبل حل الأزمة السورية "
+        f"وقضية اللاجئين والجهود المشتركة لمكافحة الإرهاب، في الفقرة رقم {i} من التقرير.</p>"
+        for i in range(6)
+    )
+    page = (
+        "<html><head><title>لقاء وزيري الدفاع في موسكو</title></head><body>"
+        f'<h1>لقاء وزيري الدفاع في موسكو</h1><p class="article-lead">{lead}</p>'
+        f'<div class="article-body">{paragraphs}</div></body></html>'
+    )
+    article = clean_html(page)
+    assert article.body.startswith("التقى وزيرا الدفاع التركي والسوري")
