@@ -1,0 +1,275 @@
+"""One generic, configuration-driven spider for every outlet.
+
+Per-outlet knowledge (feeds, sitemaps, listing pages, article URL pattern, selectors) comes from
+the `Source` the spider is given; the spider holds only the discovery and fetching logic:
+
+    home page --<link rel=alternate>--> feeds ----\
+    robots.txt --Sitemap:--> sitemaps (indexes) ---+--> article pages --> RawPageItem
+    listing pages (and the home page) --links-----/
+
+Every URL is canonicalized, URLs already stored are skipped, and each failure is recorded on the
+crawl run with its reason.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import zlib
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+
+import feedparser
+import scrapy
+from scrapy.exceptions import (
+    DownloadCancelledError,
+    DownloadTimeoutError,
+    IgnoreRequest,
+    ResponseDataLossError,
+)
+from scrapy.http import Response, TextResponse
+from scrapy.spidermiddlewares.httperror import HttpError
+from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
+from twisted.internet.error import DNSLookupError, TCPTimedOutError, TimeoutError
+from twisted.python.failure import Failure
+
+from crawler.items import RawPageItem
+from rasad.sources import Source
+from rasad.urls import InvalidURL, canonicalize_url
+
+FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+json", "application/rdf+xml")
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+MAX_SITEMAP_DEPTH = 3
+
+
+def _header(response: Response, name: str) -> str:
+    """A response header as text ("" when absent)."""
+    value = response.headers.get(name)
+    return value.decode("latin-1") if value else ""
+
+
+def _charset(content_type: str | None) -> str | None:
+    """The charset parameter of a Content-Type header, if any."""
+    for part in (content_type or "").split(";")[1:]:
+        key, _, value = part.strip().partition("=")
+        if key.lower() == "charset" and value:
+            return value.strip("\"' ").lower()
+    return None
+
+
+class NewsSpider(scrapy.Spider):
+    """Discover new article URLs of one outlet and fetch their pages."""
+
+    name = "news"
+
+    def __init__(self, source: Source, known_urls: set[str] | None = None, max_articles: int = 500, **kwargs: Any):
+        super().__init__(name=f"news:{source.id}", **kwargs)
+        self.source = source
+        self.known_urls = known_urls or set()
+        self.max_articles = max_articles
+        self.failures: list[dict[str, str]] = []
+        self.scheduled: set[str] = set()
+        self.new_requested = 0
+        self.useful_responses = 0
+
+    # -- start -------------------------------------------------------------------------------------
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        """Configured feeds, sitemaps and listing pages; discovery from the home page and robots.txt."""
+        src = self.source
+        for feed in src.feeds:
+            yield self._request(src.absolute(feed), self.parse_feed, via="feed")
+        for sitemap in src.sitemaps:
+            yield self._request(src.absolute(sitemap), self.parse_sitemap, via="sitemap")
+        for listing in src.listing_pages:
+            yield self._request(src.absolute(listing), self.parse_listing, via="listing")
+        # The home page is always a listing page; without configured feeds it also names them.
+        yield self._request(src.base_url, self.parse_home, via="home")
+        if not src.sitemaps:
+            yield self._request(src.absolute("/robots.txt"), self.parse_robots, via="robots")
+
+    def _request(self, url: str, callback: Any, *, via: str, **meta: Any) -> scrapy.Request:
+        # dont_filter: the spider deduplicates article URLs itself, and Scrapy's dupefilter would
+        # silently swallow the second hop of a redirect loop instead of letting it fail (and be recorded).
+        return scrapy.Request(
+            url, callback=callback, errback=self.on_error, meta={"via": via, **meta}, dont_filter=True
+        )
+
+    # -- discovery ---------------------------------------------------------------------------------
+
+    def parse_home(self, response: Response) -> Iterator[scrapy.Request]:
+        """Follow the feeds the home page advertises (when none are configured) and its article links."""
+        if not self._is_html(response):
+            return
+        self.useful_responses += 1
+        if not self.source.feeds:
+            found = False
+            for link in response.css("link[rel~=alternate]"):
+                if (link.attrib.get("type") or "").split(";")[0].strip().lower() in FEED_TYPES:
+                    href = link.attrib.get("href")
+                    if href:
+                        found = True
+                        yield self._request(response.urljoin(href), self.parse_feed, via="feed")
+            if not found:
+                self.logger.info("%s: home page advertises no feed", self.source.id)
+        yield from self._article_links(response, via="home")
+
+    def parse_listing(self, response: Response) -> Iterator[scrapy.Request]:
+        """Article links of a listing page (the outlet's selector when configured, else every link)."""
+        if not self._is_html(response):
+            return
+        self.useful_responses += 1
+        yield from self._article_links(response, via="listing")
+
+    def _article_links(self, response: Response, *, via: str) -> Iterator[scrapy.Request]:
+        selector = self.source.selectors.article_links
+        hrefs = response.css(selector).getall() if selector else response.css("a::attr(href)").getall()
+        for href in hrefs:
+            url = response.urljoin(href.strip())
+            if self.source.is_article_url(url):
+                request = self._article_request(url, via=via)
+                if request is not None:
+                    yield request
+
+    def parse_robots(self, response: Response) -> Iterator[scrapy.Request]:
+        """Sitemaps named in robots.txt that belong to this outlet."""
+        self.useful_responses += 1
+        for url in sitemap_urls_from_robots(response.body, base_url=response.url):
+            if self.source.relative_path(url) is not None:
+                yield self._request(url, self.parse_sitemap, via="sitemap")
+
+    def parse_feed(self, response: Response) -> Iterator[scrapy.Request]:
+        """Entries of an RSS/Atom feed; a body that is not a feed is recorded as a failure."""
+        parsed = feedparser.parse(response.body)
+        if not parsed.version:
+            reason = getattr(parsed, "bozo_exception", None) or "no RSS/Atom root element"
+            self.record_failure(response.url, "feed_not_xml", f"not a readable RSS/Atom feed: {reason}")
+            return
+        self.useful_responses += 1
+        for entry in parsed.entries:
+            link = entry.get("link") or entry.get("id")
+            if link:
+                request = self._article_request(response.urljoin(link), via="feed")
+                if request is not None:
+                    yield request
+
+    def parse_sitemap(self, response: Response) -> Iterator[scrapy.Request]:
+        """URLs of a sitemap or sitemap index (gzip accepted), nested indexes up to a small depth."""
+        body = self._sitemap_body(response)
+        if body is None:
+            self.record_failure(response.url, "sitemap_not_xml", "sitemap is not XML")
+            return
+        try:
+            sitemap = Sitemap(body)
+        except Exception as exc:  # lxml raises several types on garbage
+            self.record_failure(response.url, "sitemap_not_xml", f"sitemap is not XML: {exc}")
+            return
+        if sitemap.type not in ("urlset", "sitemapindex"):
+            self.record_failure(response.url, "sitemap_not_xml", f"not a sitemap (root element {sitemap.type!r})")
+            return
+        self.useful_responses += 1
+        depth = response.meta.get("sitemap_depth", 0)
+        for entry in sitemap:
+            loc = entry.get("loc")
+            if not loc:
+                continue
+            if sitemap.type == "sitemapindex":
+                if depth < MAX_SITEMAP_DEPTH and self.source.relative_path(loc) is not None:
+                    yield self._request(loc, self.parse_sitemap, via="sitemap", sitemap_depth=depth + 1)
+            elif not self.source.article_pattern or self.source.is_article_url(loc):
+                # Sitemaps also list section, tag and author pages; a configured pattern keeps articles only.
+                request = self._article_request(loc, via="sitemap")
+                if request is not None:
+                    yield request
+
+    @staticmethod
+    def _sitemap_body(response: Response) -> bytes | None:
+        body = response.body
+        if body[:2] == b"\x1f\x8b":
+            try:
+                body = gzip.GzipFile(fileobj=io.BytesIO(body)).read(50_000_000)
+            except (OSError, EOFError):
+                return None
+        return body if body.lstrip()[:1] == b"<" else None
+
+    # -- articles ----------------------------------------------------------------------------------
+
+    def _article_request(self, url: str, *, via: str) -> scrapy.Request | None:
+        try:
+            canonical = canonicalize_url(url)
+        except InvalidURL:
+            return None
+        if self.source.relative_path(canonical) is None:
+            return None  # another site's link
+        stats = self.crawler.stats
+        if canonical in self.known_urls:
+            if canonical not in self.scheduled:
+                self.scheduled.add(canonical)
+                stats.inc_value("rasad/skipped_known")
+            return None
+        if canonical in self.scheduled:
+            return None
+        if self.new_requested >= self.max_articles:
+            stats.inc_value("rasad/capped")
+            return None
+        self.scheduled.add(canonical)
+        self.new_requested += 1
+        return self._request(url, self.parse_article, via=via, canonical=canonical)
+
+    def parse_article(self, response: Response) -> Iterator[RawPageItem]:
+        """Yield the raw page of an article; a non-HTML answer is recorded, not stored."""
+        content_type = _header(response, "Content-Type") or None
+        if not self._is_html(response):
+            return
+        self.useful_responses += 1
+        declared = _charset(content_type)
+        yield RawPageItem(
+            source_id=self.source.id,
+            url=response.meta["canonical"],
+            fetched_url=response.url,
+            http_status=response.status,
+            body=response.body,
+            content_type=content_type,
+            declared_encoding=declared,
+            discovered_via=response.meta.get("via"),
+        )
+
+    def _is_html(self, response: Response) -> bool:
+        content_type = _header(response, "Content-Type").split(";")[0].strip().lower()
+        if isinstance(response, TextResponse) and (not content_type or content_type in HTML_TYPES):
+            return True
+        self.record_failure(response.url, "not_html", f"expected an HTML page, got {content_type or 'no type'}")
+        return False
+
+    # -- failures ----------------------------------------------------------------------------------
+
+    def on_error(self, failure: Failure) -> None:
+        """Record why a request failed (after Scrapy's retries), so the run shows it."""
+        request = failure.request  # type: ignore[attr-defined]
+        message = str(failure.value)
+        if isinstance(failure.value, HttpError):
+            self.record_failure(request.url, "http_status", f"HTTP {failure.value.response.status}")
+        elif failure.check(IgnoreRequest) and "max redirections" in message:
+            hops = [*request.meta.get("redirect_urls", []), request.url]
+            shape = "a loop" if len(set(hops)) < len(hops) else "a chain"
+            self.record_failure(hops[0], "redirect_loop", f"too many redirects ({len(hops) - 1} hops, {shape})")
+        elif failure.check(DownloadCancelledError) or (failure.check(IgnoreRequest) and "DOWNLOAD_MAXSIZE" in message):
+            self.record_failure(request.url, "too_large", f"page too large: {message}")
+        elif failure.check(IgnoreRequest):
+            self.record_failure(request.url, "ignored", message or "forbidden by robots.txt")
+        elif failure.check(DownloadTimeoutError, TimeoutError, TCPTimedOutError):
+            self.record_failure(request.url, "timeout", "timed out")
+        elif failure.check(ResponseDataLossError):
+            self.record_failure(request.url, "truncated", "the response body was cut short (connection closed early)")
+        elif failure.check(gzip.BadGzipFile, EOFError, zlib.error):
+            self.record_failure(request.url, "bad_encoding", f"Content-Encoding cannot be decoded: {message}")
+        elif failure.check(DNSLookupError):
+            self.record_failure(request.url, "unreachable", f"DNS lookup failed: {failure.value}")
+        else:
+            self.record_failure(request.url, "unreachable", f"{type(failure.value).__name__}: {failure.value}")
+
+    def record_failure(self, url: str, kind: str, reason: str) -> None:
+        """Remember a failure for the crawl-run record and count it in the stats."""
+        self.failures.append({"url": url, "kind": kind, "reason": reason})
+        self.crawler.stats.inc_value(f"rasad/failures/{kind}")
+        self.logger.info("%s: %s %s: %s", self.source.id, kind, url, reason)

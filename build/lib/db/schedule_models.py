@@ -1,0 +1,45 @@
+"""Scheduling state: when each source was last sent to crawl, crawl locks, and skipped crawls.
+
+A source's interval and enabled flag live on `sources`; these tables hold what the scheduler
+needs besides. `crawl_locks` is the embedded default's lock (Redis holds it in production).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from db.base import Base
+from db.models import utcnow
+
+
+class CrawlSchedule(Base):
+    """When the scheduler last queued a crawl of a source."""
+
+    __tablename__ = "crawl_schedule"
+
+    source_id: Mapped[str] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"), primary_key=True)
+    last_enqueued_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class CrawlLock(Base):
+    """A source being crawled right now (embedded mode): held by `token` until `expires_at`."""
+
+    __tablename__ = "crawl_locks"
+
+    source_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    token: Mapped[str] = mapped_column(String(64))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class CrawlSkip(Base):
+    """A crawl that did not start because the previous one of the same source was still running."""
+
+    __tablename__ = "crawl_skips"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source_id: Mapped[str] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"), index=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    reason: Mapped[str] = mapped_column(Text)

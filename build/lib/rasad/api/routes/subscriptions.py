@@ -1,0 +1,100 @@
+"""GET/POST/DELETE /subscriptions: alert subscriptions, validated by the alerts package. Token required."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, HTTPException, Request, Response
+from pydantic import BaseModel, Field
+
+from rasad.api.deps import require_token
+from rasad.api.problems import problem_responses
+from rasad.api.routes.params import KeyPath
+
+router = APIRouter(tags=["subscriptions"], dependencies=[Depends(require_token)], responses=problem_responses(401, 422))
+
+SafeStr = Annotated[str, Field(max_length=2000, pattern=r"^[^\x00]*$")]
+
+
+class SubscriptionIn(BaseModel):
+    """A new subscription: a rule (see `rasad alerts`), a channel and its target, instant or digest."""
+
+    name: Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[^\x00]*$")]
+    rule: dict[str, Any] = Field(default_factory=dict, description="topic, persons, countries, keywords, outlets …")
+    channel: Literal["webhook", "email", "apprise"]
+    target: SafeStr
+    secret: Annotated[str | None, Field(max_length=200, pattern=r"^[^\x00]*$")] = None
+    digest_cron: Annotated[str | None, Field(max_length=100, pattern=r"^[^\x00]*$")] = None
+    digest_tz: Annotated[str | None, Field(max_length=64, pattern=r"^[^\x00]*$")] = None
+
+
+class SubscriptionOut(BaseModel):
+    """A stored subscription (targets redacted)."""
+
+    id: int
+    name: str
+    channel: str
+    target: str
+    rule: str
+    mode: str
+    next_digest: str | None
+    enabled: bool
+
+
+class SubscriptionCreated(SubscriptionOut):
+    """The new subscription; `secret` (webhooks) is shown only now."""
+
+    secret: str | None = None
+
+
+@router.get("/subscriptions", response_model=list[SubscriptionOut], summary="Alert subscriptions")
+def list_subscriptions(request: Request) -> list[SubscriptionOut]:
+    """Every subscription, oldest first."""
+    from rasad.alerts.service import list_subscriptions as listed
+
+    return [SubscriptionOut.model_validate(asdict(v)) for v in listed(database_url=request.app.state.database_url)]
+
+
+@router.post(
+    "/subscriptions",
+    response_model=SubscriptionCreated,
+    status_code=201,
+    summary="Subscribe",
+    responses=problem_responses(400, 413),
+)
+def create_subscription(body: SubscriptionIn, request: Request) -> SubscriptionCreated:
+    """Validate and store a subscription (same rules as `rasad alerts subscribe`)."""
+    from rasad.alerts.service import add_subscription
+
+    _check_rule_shape(body.rule)
+    try:
+        view, secret = add_subscription(
+            body.name, body.rule, channel=body.channel, target=body.target, secret=body.secret,
+            digest_cron=body.digest_cron, digest_tz=body.digest_tz, database_url=request.app.state.database_url,
+        )  # fmt: skip
+    except ValueError as exc:
+        raise HTTPException(422, str(exc).strip().splitlines()[0] if str(exc).strip() else "invalid") from exc
+    return SubscriptionCreated.model_validate({**asdict(view), "secret": secret})
+
+
+@router.delete(
+    "/subscriptions/{name}", status_code=204, response_class=Response, responses=problem_responses(404),
+    summary="Unsubscribe",
+)  # fmt: skip
+def delete_subscription(name: KeyPath, request: Request) -> Response:
+    """Delete the subscription named `name` and its notification history."""
+    from rasad.alerts.service import remove_subscription
+
+    try:
+        remove_subscription(name, database_url=request.app.state.database_url)
+    except ValueError as exc:
+        raise HTTPException(404, str(exc).strip().splitlines()[0]) from exc
+    return Response(status_code=204)
+
+
+def _check_rule_shape(rule: dict[str, Any]) -> None:
+    """Refuse rules that are not small JSON (deep nesting, NUL bytes) before they reach the validator."""
+    text = repr(rule)
+    if len(text) > 5000 or "\x00" in text:
+        raise HTTPException(422, "invalid rule: too large or contains NUL bytes")

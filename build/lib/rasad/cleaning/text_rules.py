@@ -1,0 +1,345 @@
+"""Line-level boilerplate removal for page text, driven by the language's rules file.
+
+A page's text is read as a sequence of lines (one paragraph each). Rules drop single lines
+(widgets, datelines, credits), blocks, or cut everything after a marker (comments, rails, tag
+clouds); a read-also block is cut only when what follows it is a different article. Finally the
+title is recognised (or given) and its repeats and near-repeats (captions) leave the body.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+
+from rasad.cleaning.rules import Rule, RuleKind, RuleSet, key_of_normalized, line_key
+from rasad.text.arabic import normalize_arabic
+
+_INNER_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+# What _INNER_SPACES would change: a run of two spaces or more, or a space character other than " ".
+_ODD_SPACES = re.compile(r"[\t\u00a0\u2000-\u200a\u202f\u205f\u3000]|  ")
+_SENTENCE_END = re.compile(r"[.:؛;!…]\s*[\"'”»)\]]?\s*$")
+_EDGE_MARKS = " \t\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff"
+# Table cells as trafilatura renders them ("| a | b |") and pipe-separated widget rows ("طباعة | إرسال").
+_CELL_SEPARATOR = re.compile(r"\s+\\?\|\s+|^\s*\|\s*|\s*\|\s*$")
+
+
+@dataclass(frozen=True)
+class Line:
+    """One paragraph of page text with its comparison forms."""
+
+    text: str
+    key: str
+    norm: str
+
+    @property
+    def words(self) -> int:
+        """Word count (whitespace tokens of the comparison key)."""
+        return len(self.key.split())
+
+    @classmethod
+    def of(cls, text: str) -> Line:
+        """Build a line from raw text (inner whitespace folded, ends stripped)."""
+        if _ODD_SPACES.search(text):
+            text = _INNER_SPACES.sub(" ", text)
+        text = text.strip(_EDGE_MARKS)
+        norm = normalize_arabic(text)
+        return cls(text=text, key=key_of_normalized(norm), norm=norm)
+
+
+@dataclass
+class TextCleaning:
+    """What the rules made of a text: title, body paragraphs, fired rules, a date found in a dateline."""
+
+    title: str | None
+    paragraphs: list[str]
+    removed: list[str] = field(default_factory=list)
+    dateline_date: dt.datetime | None = None
+    # normalize_arabic of each paragraph, computed once for the rules and reused for body_normalized
+    normalized: list[str] | None = None
+
+    def body_normalized(self) -> str:
+        """`normalize_arabic("\\n\\n".join(paragraphs))`, assembled from the paragraphs' own forms.
+
+        Paragraph breaks are whitespace that normalization collapses to one space, and no NFKC
+        composition crosses a newline, so the normalized paragraphs joined by a space are the
+        normalized body (empty ones vanish, as a run of blank lines does).
+        """
+        if self.normalized is None or len(self.normalized) != len(self.paragraphs):
+            return normalize_arabic("\n\n".join(self.paragraphs))
+        return " ".join(norm for norm in self.normalized if norm)
+
+
+def split_lines(text: str, max_cell_words: int = 24) -> list[Line]:
+    """Split page text into non-empty lines (paragraphs); rows of short pipe-separated cells become lines."""
+    lines: list[Line] = []
+    for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        if "|" in raw:
+            cells = [cell for cell in _CELL_SEPARATOR.split(raw) if cell and cell.strip()]
+            if all(len(cell.split()) <= max_cell_words for cell in cells) or raw.lstrip().startswith("|"):
+                lines.extend(Line.of(cell.replace("\\|", "|")) for cell in cells)
+                continue
+        lines.append(Line.of(raw))
+    return [line for line in lines if line.text]
+
+
+def _matches(rule: Rule, line: Line) -> tuple[bool, str, re.Match[str] | None]:
+    """Whether `rule` fires on `line`; returns (fired, remainder after a prefix, regex match)."""
+    if rule.max_words is not None and line.words > rule.max_words:
+        return False, "", None
+    if rule.kind is RuleKind.DROP_VOCABULARY:
+        words = line.key.split()
+        return bool(words) and all(word in rule.markers for word in words), "", None
+    if line.key in rule.markers:
+        return True, "", None
+    for prefix in rule.prefixes:
+        if line.key == prefix:
+            return True, "", None
+        if line.key.startswith(prefix + " "):
+            return True, line.key[len(prefix) :].strip(), None
+    for pattern in rule.patterns:
+        match = pattern.search(line.norm)
+        if match:
+            return True, "", match
+    return False, "", None
+
+
+class _Pass:
+    """One run of the rules over a list of lines."""
+
+    def __init__(self, rules: RuleSet, lines: list[Line]) -> None:
+        self.rules = rules
+        self.s = rules.settings
+        self.lines = lines
+        self.out: list[Line] = []
+        self.removed: list[str] = []
+        self.article_ended = False
+        self.dateline_date: dt.datetime | None = None
+
+    # -- line classes ------------------------------------------------------------------------
+    def is_prose(self, line: Line) -> bool:
+        return line.words >= self.s.prose_min_words
+
+    def is_headline(self, line: Line) -> bool:
+        return 0 < line.words <= self.s.headline_max_words and not _SENTENCE_END.search(line.text)
+
+    def prose_chars(self) -> int:
+        return sum(len(line.text) for line in self.out if self.is_prose(line))
+
+    def first_match(self, line: Line) -> tuple[Rule | None, str, re.Match[str] | None]:
+        if not self.rules.may_fire(line.key, line.norm):
+            return None, "", None
+        for rule in self.rules.rules:
+            fired, remainder, match = _matches(rule, line)
+            if fired:
+                return rule, remainder, match
+        return None, "", None
+
+    def skip_short(self, start: int, max_words: int, limit: int, stop_at_rule: bool = False) -> int:
+        """Index after up to `limit` short non-prose lines from `start` (a link list under a heading).
+
+        With `stop_at_rule`, a line some rule fires on ends the list: a box's closing line
+        ("قصص مقترحة نهاية") is handled by its own rule and the article's subheading after it stays.
+        """
+        i = start
+        while i < len(self.lines) and i - start < limit:
+            line = self.lines[i]
+            if line.words > max_words or (self.is_prose(line) and _SENTENCE_END.search(line.text)):
+                break
+            if stop_at_rule and self.first_match(line)[0] is not None:
+                break
+            i += 1
+        return i
+
+    # -- the run -----------------------------------------------------------------------------
+    def run(self) -> None:
+        i = 0
+        n = len(self.lines)
+        while i < n:
+            line = self.lines[i]
+            rule, remainder, match = self.first_match(line)
+            if rule is None:
+                self.out.append(line)
+                i += 1
+                continue
+            kind = rule.kind
+            if kind is RuleKind.CUT_AFTER:
+                if self.prose_chars() >= self.s.min_prose_chars:
+                    self.removed.append(f"cut:{rule.id}")
+                    return
+                # A rail above the article: drop its heading and its link lines, keep reading.
+                self.removed.append(f"drop_block:{rule.id}")
+                i = self.skip_short(i + 1, self.s.headline_max_words, 12)
+                if rule.ends_article:
+                    self.article_ended = True
+            elif kind is RuleKind.DROP_BLOCK:
+                self.removed.append(f"drop_block:{rule.id}")
+                i = self.skip_short(i + 1, self.s.block_line_max_words, 3)
+                self.article_ended = self.article_ended or rule.ends_article
+            elif kind is RuleKind.DROP_INLINE_LINK:
+                if remainder:
+                    if len(remainder.split()) > self.s.headline_max_words:
+                        self.out.append(line)  # "اقرأ" opening a real sentence, not a link
+                    else:
+                        self.removed.append(f"drop_inline_link:{rule.id}")
+                    i += 1
+                    continue
+                if self.read_also_block(i, rule):
+                    return
+                i = self.skip_short(i + 1, self.s.headline_max_words, 8, stop_at_rule=True)
+            elif kind is RuleKind.COMMENT_TIMESTAMP:
+                previous = self.out[-1] if self.out else None
+                if previous is not None and self.is_prose(previous) and _SENTENCE_END.search(previous.text):
+                    # Under a finished paragraph, not under a commenter's name: a live-blog or update
+                    # stamp ("منذ 5 دقائق") between entries of the article. Only the stamp goes.
+                    self.removed.append(f"drop_line:{rule.id}:update_stamp")
+                    i += 1
+                    continue
+                if previous is not None and previous.words <= 4:
+                    self.out.pop()  # the commenter's name
+                if self.prose_chars() >= self.s.min_prose_chars:
+                    self.removed.append(f"cut:{rule.id}")
+                    return
+                self.removed.append(f"drop_line:{rule.id}")
+                i += 2  # the stamp and the comment under it
+            elif kind is RuleKind.DATELINE:
+                self.removed.append(f"dateline:{rule.id}")
+                # only a dateline in the head of the article dates it; later ones quote other days
+                in_head = self.prose_chars() < self.s.min_prose_chars
+                if rule.harvest_date and match and self.dateline_date is None and in_head:
+                    self.dateline_date = _date_from_match(match, self.rules.months)
+                i += 1
+            else:  # DROP_LINE, DROP_VOCABULARY
+                self.removed.append(f"{kind.value}:{rule.id}")
+                self.article_ended = self.article_ended or rule.ends_article
+                i += 1
+
+    def read_also_block(self, start: int, rule: Rule) -> bool:
+        """Handle a standalone read-also marker; True when what follows is another article (cut)."""
+        after = self.skip_short(start + 1, self.s.headline_max_words, 8, stop_at_rule=True)
+        headlines = self.lines[start + 1 : after]
+        following: list[Line] = []
+        for line in self.lines[after:]:
+            if self.first_match(line)[0] is not None:
+                break
+            following.append(line)
+        prose_after = [line for line in following if self.is_prose(line)]
+        if self.article_ended and prose_after:
+            self.removed.append(f"cut:{rule.id}:after_article_end")
+            return True
+        if (
+            headlines
+            and len(prose_after) >= 2
+            and not self.continues(following[0])
+            and headline_echo(headlines, prose_after[:2]) >= self.s.headline_echo
+        ):
+            self.removed.append(f"cut:{rule.id}:foreign_article")
+            return True
+        self.removed.append(f"drop_block:{rule.id}")
+        return False
+
+    def continues(self, line: Line) -> bool:
+        """Whether a paragraph opens like the continuation of an article ("وقال", "من جهته", ...)."""
+        words = line.key.split()
+        openers = self.rules.continuation_openers
+        return any(" ".join(words[:n]) in openers for n in (1, 2, 3, 4))
+
+
+_SHORT_WORD = 3
+
+
+def _vocabulary(lines: list[Line]) -> set[str]:
+    return {word for line in lines for word in line.key.split() if len(word) > _SHORT_WORD and not word.isdigit()}
+
+
+def headline_echo(headlines: list[Line], lead: list[Line]) -> float:
+    """Share of the content words of `headlines` that the `lead` paragraphs repeat."""
+    words = _vocabulary(headlines)
+    if not words:
+        return 0.0
+    return len(words & _vocabulary(lead)) / len(words)
+
+
+def _date_from_match(match: re.Match[str], months: dict[str, int]) -> dt.datetime | None:
+    groups = match.groupdict()
+    try:
+        year, day = int(groups["year"]), int(groups["day"])
+        if groups.get("month"):
+            month = int(groups["month"])
+        else:
+            name = line_key(groups.get("month_name") or "")
+            month = months.get(name) or months.get(name.split(" ")[0], 0)
+        # Datelines rarely say their time zone: keep the day, at midnight UTC.
+        return dt.datetime(year, month, day, tzinfo=dt.UTC)
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def title_similarity(a: str, b: str) -> float:
+    """Similarity of two headlines: the larger of word-set Jaccard and normalized edit similarity."""
+    return _key_similarity(line_key(a), line_key(b))
+
+
+def _key_similarity(ka: str, kb: str) -> float:
+    if not ka or not kb:
+        return 0.0
+    wa, wb = set(ka.split()), set(kb.split())
+    jaccard = len(wa & wb) / len(wa | wb)
+    return max(jaccard, fuzz.ratio(ka, kb) / 100)
+
+
+def _drop_title_repeats(lines: list[Line], title: str, rules: RuleSet, removed: list[str]) -> list[Line]:
+    """Remove lines repeating the title: exact copies and near copies of similar length (captions)."""
+    s = rules.settings
+    title_key = line_key(title)
+    title_len = max(1, len(title_key))
+    kept = []
+    for line in lines:
+        ratio = len(line.key) / title_len
+        needed = s.title_similarity_sentence if _SENTENCE_END.search(line.text) else s.title_similarity
+        similar = (
+            1 / s.caption_max_length_ratio <= ratio <= s.caption_max_length_ratio
+            and _key_similarity(line.key, title_key) >= needed
+        )
+        if line.key == title_key or similar:
+            removed.append("title_repeat")
+            continue
+        kept.append(line)
+    return kept
+
+
+def _find_title(run: _Pass, lines: list[Line]) -> int | None:
+    """Index of the headline above the first prose line, when there is one (lines above it are crumbs)."""
+    for index, line in enumerate(lines):
+        if run.is_prose(line) and not run.is_headline(line):
+            return None
+        if run.is_headline(line) and line.words >= run.s.title_min_words:
+            later = lines[index + 1 :]
+            return index if any(run.is_prose(other) for other in later) else None
+    return None
+
+
+def clean_lines(text: str, rules: RuleSet, *, title: str | None = None, detect_title: bool = True) -> TextCleaning:
+    """Apply `rules` to page text; find the title when none is given and `detect_title` is set."""
+    run = _Pass(rules, split_lines(text, rules.settings.headline_max_words))
+    run.run()
+    lines = run.out
+    removed = run.removed
+    if title is None and detect_title:
+        found = _find_title(run, lines)
+        if found is not None:
+            title = lines[found].text
+            if found:
+                removed.extend(["head_furniture"] * found)
+                lines = lines[found:]
+    if title:
+        lines = _drop_title_repeats(lines, title, rules, removed)
+    return TextCleaning(
+        title=title,
+        paragraphs=[line.text for line in lines],
+        removed=removed,
+        dateline_date=run.dateline_date,
+        normalized=[line.norm for line in lines],
+    )

@@ -1,0 +1,64 @@
+"""`rasad eval extraction`: score extraction on the seeds and the annotated cases."""
+
+from __future__ import annotations
+
+import json
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from rasad.cli.eval_realtext import prepared_documents, real_reports
+from rasad.extraction.evaluation import AREAS, evaluate_all
+
+
+def extraction(
+    json_output: bool = typer.Option(False, "--json", help="Print the report as JSON."),
+    real: bool = typer.Option(True, "--real/--no-real", help="Also score both parts of the cached real-text set."),
+) -> None:
+    """Per-area precision, recall and F1 of extraction against the gold annotations.
+
+    Suites: the seeds, the project's own cases and, when their texts are cached (docs/realtext.md),
+    the development and held-out parts of the real-text set.
+    """
+    reports = evaluate_all()
+    lacking = 0
+    if real:
+        items, lacking = prepared_documents()
+        reports += real_reports(items)
+    if json_output:
+        typer.echo(json.dumps([r.as_dict() for r in reports], ensure_ascii=False, indent=2))
+        if lacking:
+            typer.secho(f"{lacking} real-text document(s) not cached", err=True)
+        return
+    console = Console()
+    table = Table(title="Extraction vs gold")
+    for col in ("suite", "area", "TP", "FP", "FN", "P", "R", "F1"):
+        table.add_column(col, justify="right" if col not in ("suite", "area") else "left")
+    for report in reports:
+        for area in AREAS:
+            c = report.areas[area]
+            table.add_row(
+                report.suite,
+                area,
+                str(c.tp),
+                str(c.fp),
+                str(c.fn),
+                f"{c.precision:.3f}",
+                f"{c.recall:.3f}",
+                f"{c.f1:.3f}",
+            )
+        if report.level_total:
+            table.add_row(
+                report.suite,
+                "event level (matched)",
+                str(report.level_agree),
+                "",
+                "",
+                "",
+                "",
+                f"{report.level_agree / report.level_total:.3f}",
+            )
+    console.print(table)
+    if lacking:
+        console.print(f"{lacking} real-text document(s) not cached: `rasad eval cache missing` (docs/realtext.md)")

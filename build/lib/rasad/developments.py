@@ -1,0 +1,264 @@
+"""Merge the events extracted from each article into developments (one per real-world meeting).
+
+Two reports describe the same meeting when they agree on kind and level, on the sides at the table (a
+mediator may be counted as a side by one outlet and not by another), on the place where both
+name one, and on the date where both give one (at the coarser precision of the two). Without
+dates, reports are matched only within a window around the article's publication.
+
+Every change an article brings is recorded (`new`, `status`, `date`, `location`, `level`): alerts
+are raised on those changes, never on pages.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Select, delete, or_, select
+from sqlalchemy.orm import Session
+
+from db.development_models import Development, DevelopmentChange, DevelopmentSource
+
+STATUS_RANK = {"proposed": 0, "planned": 1, "held": 2}
+UNDATED_WINDOW_DAYS = 45  # undated reports of one meeting arrive within weeks, not months
+ANTICIPATION_DAYS = 150  # but a meeting announced as planned may be held months later
+ALERTING_CHANGES = ("new", "status", "date", "location", "level")
+
+
+@dataclass(frozen=True)
+class ChangeRecord:
+    """One change an article made to a development."""
+
+    development_id: int
+    change: str
+    old_value: str | None
+    new_value: str | None
+
+
+def date_bounds(value: str | None) -> tuple[dt.date, dt.date] | None:
+    """The first and last day an ISO date or YYYY-MM can mean; None when unknown or malformed."""
+    if not value:
+        return None
+    try:
+        if len(value) == 7:
+            start = dt.date.fromisoformat(value + "-01")
+            following = (start.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+            return start, following - dt.timedelta(days=1)
+        day = dt.date.fromisoformat(value[:10])
+        return day, day
+    except ValueError:
+        return None
+
+
+def dates_agree(a: str | None, b: str | None) -> bool:
+    """Whether two dates can be the same day (a month contains its days; ±1 day for time zones)."""
+    bounds_a, bounds_b = date_bounds(a), date_bounds(b)
+    if bounds_a is None or bounds_b is None:
+        return True
+    slack = dt.timedelta(days=1)
+    return bounds_a[0] - slack <= bounds_b[1] and bounds_b[0] - slack <= bounds_a[1]
+
+
+def sides_agree(a: Iterable[str], b: Iterable[str], mediators: Iterable[str | None]) -> bool:
+    """Same sides, allowing a mediator to be counted by one report and not the other."""
+    set_a, set_b = set(a), set(b)
+    if not set_a or not set_b:
+        return False
+    extra = set_a ^ set_b
+    return len(set_a & set_b) >= 2 and extra <= {m for m in mediators if m}
+
+
+def _more_precise(new: str | None, old: str | None) -> bool:
+    new_bounds, old_bounds = date_bounds(new), date_bounds(old)
+    if new_bounds is None:
+        return False
+    if old_bounds is None:
+        return True
+    return (new_bounds[1] - new_bounds[0]) < (old_bounds[1] - old_bounds[0])
+
+
+def _matches(dev: Development, event: Mapping[str, Any], reference: dt.date | None) -> bool:
+    if dev.kind != event.get("kind"):
+        return False
+    level = event.get("level")
+    if dev.level and level and "other" not in (dev.level, level) and dev.level != level:
+        return False  # ministers and spy chiefs of the same two countries meet separately
+    if not sides_agree(dev.countries, event.get("countries") or [], [dev.mediator, event.get("mediator")]):
+        return False
+    location = event.get("location")
+    if dev.location and location and dev.location != location:
+        return False
+    date = event.get("date")
+    if dev.date and date:
+        return dates_agree(dev.date, date)
+    bounds = date_bounds(date)
+    anchor = bounds[0] if bounds else reference
+    dev_anchor = dev.date_start or dev.first_reported_on or dev.first_seen_at.date()
+    if anchor is None:
+        return True
+    gap = (anchor - dev_anchor).days
+    if dev.status != "held" and 0 <= gap <= ANTICIPATION_DAYS:
+        return True
+    return abs(gap) <= UNDATED_WINDOW_DAYS
+
+
+def _candidates(event: Mapping[str, Any], published: dt.date | None) -> Select[Development]:
+    """Developments that could be this event: same kind and, when it can be dated, a nearby date.
+
+    A superset of what `_matches` accepts, narrowed in SQL so the check does not read every
+    development ever recorded.
+    """
+    query = select(Development).where(Development.kind == event["kind"]).order_by(Development.id)
+    bounds = date_bounds(event.get("date"))
+    anchor = bounds[0] if bounds else published
+    if anchor is not None:
+        slack = dt.timedelta(days=ANTICIPATION_DAYS + 62)  # month precision on either side
+        query = query.where(
+            or_(Development.date_start.is_(None), Development.date_start.between(anchor - slack, anchor + slack))
+        )
+    return query
+
+
+def forget_article(session: Session, article_id: int) -> None:
+    """Undo what a previous processing of this article contributed (re-processing is idempotent)."""
+    created = session.scalars(
+        select(DevelopmentChange.development_id).where(
+            DevelopmentChange.article_id == article_id, DevelopmentChange.change == "new"
+        )
+    ).all()
+    session.execute(delete(DevelopmentChange).where(DevelopmentChange.article_id == article_id))
+    session.execute(delete(DevelopmentSource).where(DevelopmentSource.article_id == article_id))
+    for development_id in created:
+        remaining = session.scalar(
+            select(DevelopmentSource.id).where(DevelopmentSource.development_id == development_id).limit(1)
+        )
+        if remaining is None:
+            session.execute(delete(Development).where(Development.id == development_id))
+    session.flush()
+
+
+def record_developments(
+    session: Session,
+    article_id: int,
+    events: Iterable[Mapping[str, Any]],
+    *,
+    published: dt.date | None,
+    topics: Iterable[str] = (),
+) -> list[ChangeRecord]:
+    """Attach each extracted event of an article to its development (creating it if new).
+
+    `events` are the dicts of `rasad.extraction.to_json(...)["events"]`. Returns the changes made.
+    """
+    forget_article(session, article_id)
+    changes: list[ChangeRecord] = []
+    topics = sorted(set(topics))
+    for event in events:
+        countries = sorted({c for c in event.get("countries") or [] if c})
+        if not event.get("kind") or len(countries) < 2:
+            continue  # not a meeting between identifiable sides
+        event = {**event, "countries": countries}
+        candidates = session.scalars(_candidates(event, published)).all()
+        dev = next((d for d in candidates if _matches(d, event, published)), None)
+        if dev is None:
+            dev = _create(session, event, article_id, topics, published)
+            changes.append(_log(session, dev, article_id, "new", None, _describe(dev)))
+        else:
+            changes.extend(_update(session, dev, event, article_id, topics))
+        if not session.scalar(
+            select(DevelopmentSource.id).where(
+                DevelopmentSource.development_id == dev.id, DevelopmentSource.article_id == article_id
+            )
+        ):
+            session.add(
+                DevelopmentSource(
+                    development_id=dev.id,
+                    article_id=article_id,
+                    status=event.get("status") or "planned",
+                    evidence=_evidence_text(event.get("evidence")),
+                )
+            )
+        session.flush()
+    return changes
+
+
+def _create(
+    session: Session, event: Mapping[str, Any], article_id: int, topics: list[str], published: dt.date | None
+) -> Development:
+    bounds = date_bounds(event.get("date"))
+    dev = Development(
+        kind=event["kind"],
+        status=event.get("status") or "planned",
+        level=event.get("level"),
+        countries=list(event["countries"]),
+        countries_key=",".join(event["countries"]),
+        persons=sorted(set(event.get("persons") or [])),
+        location=event.get("location"),
+        date=event.get("date") if bounds else None,
+        date_start=bounds[0] if bounds else None,
+        mediator=event.get("mediator"),
+        topics=topics,
+        first_reported_on=published,
+        first_article_id=article_id,
+    )
+    dev.summary = _describe(dev)
+    session.add(dev)
+    session.flush()
+    return dev
+
+
+def _update(
+    session: Session, dev: Development, event: Mapping[str, Any], article_id: int, topics: list[str]
+) -> list[ChangeRecord]:
+    changes = []
+    status = event.get("status") or "planned"
+    if STATUS_RANK.get(status, 0) > STATUS_RANK.get(dev.status, 0):
+        changes.append(_log(session, dev, article_id, "status", dev.status, status))
+        dev.status = status
+    if _more_precise(event.get("date"), dev.date):
+        changes.append(_log(session, dev, article_id, "date", dev.date, event["date"]))
+        dev.date = event["date"]
+        bounds = date_bounds(dev.date)
+        dev.date_start = bounds[0] if bounds else None
+    if event.get("location") and not dev.location:
+        changes.append(_log(session, dev, article_id, "location", None, event["location"]))
+        dev.location = event["location"]
+    level = event.get("level")
+    if level and level != "other" and dev.level in (None, "other"):
+        changes.append(_log(session, dev, article_id, "level", dev.level, level))
+        dev.level = level
+    persons = sorted(set(dev.persons or []) | set(event.get("persons") or []))
+    if persons != sorted(dev.persons or []):
+        dev.persons = persons
+    if event.get("mediator") and not dev.mediator:
+        dev.mediator = event["mediator"]
+    if set(topics) - set(dev.topics or []):
+        dev.topics = sorted(set(dev.topics or []) | set(topics))
+    dev.summary = _describe(dev)
+    return changes
+
+
+def _log(
+    session: Session, dev: Development, article_id: int, change: str, old: str | None, new: str | None
+) -> ChangeRecord:
+    session.add(
+        DevelopmentChange(development_id=dev.id, article_id=article_id, change=change, old_value=old, new_value=new)
+    )
+    return ChangeRecord(dev.id, change, old, new)
+
+
+def _evidence_text(evidence: Any) -> str:
+    if isinstance(evidence, Mapping):
+        return str(evidence.get("text") or evidence.get("sentence") or "")
+    return str(evidence or "")
+
+
+def _describe(dev: Development) -> str:
+    """One line: who, where, when, status (the development as an alert states it)."""
+    who = ", ".join(dev.persons) if dev.persons else "–".join(dev.countries)
+    level = (dev.level or "").replace("_", " ")
+    where = f" in {dev.location}" if dev.location else ""
+    when = f" on {dev.date}" if dev.date else ""
+    mediator = f", mediated by {dev.mediator}" if dev.mediator else ""
+    return f"{dev.kind} ({level or 'talks'}) {'–'.join(dev.countries)}: {who}{where}{when}{mediator} — {dev.status}"

@@ -1,0 +1,193 @@
+"""One event per real meeting: mentions of the same meeting across the article are merged."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from rasad.extraction.dates import DateMention
+from rasad.extraction.events.model import DraftEvent, ScopeMention
+from rasad.extraction.events.roles import level_of, mention_countries, participants
+from rasad.extraction.kb import KnowledgeBase
+
+
+def dates_compatible(ev: DraftEvent, d: DateMention | None) -> bool:
+    if d is None or ev.lo is None or ev.hi is None:
+        return True
+    return d.lo <= ev.hi and ev.lo <= d.hi
+
+
+def status_ok(ev: DraftEvent, m: ScopeMention, anaphoric: bool) -> bool:
+    """No status and "held" agree (reports are of past meetings by default); plans must match."""
+    a, b = m.status or "held", ev.status or "held"
+    if a == b or (m.status is None and anaphoric):
+        return True
+    if anaphoric and {a, b} <= {"planned", "proposed"}:
+        return True
+    return m.status is None and ev.status is None
+
+
+def kind_of(kinds: set[str]) -> str | None:
+    if "call" in kinds:
+        return "call"
+    if "meeting" in kinds:
+        return "meeting"
+    return None
+
+
+def merge_mentions(mentions: list[ScopeMention], kb: KnowledgeBase, published: dt.date | None) -> list[DraftEvent]:
+    events: list[DraftEvent] = []
+    owner: dict[int, DraftEvent] = {}
+    for m in mentions:
+        if m.anchor and m.previous is not None and m.date is None:
+            base = owner.get(id(m.previous))
+            if base is not None and base.lo is not None and base.precision == "day":
+                day = base.lo + dt.timedelta(days=m.anchor[0] * m.anchor[1])
+                m.date = DateMention(m.start, m.start, day, day, "day", True)
+        m.persons = participants(kb, m, published)
+        countries = mention_countries(kb, m)
+        if m.sides and len(countries) < 2:
+            antecedent = salient(events) or (max(events, key=lambda e: e.last) if events else None)
+            if antecedent is not None:
+                countries |= antecedent.countries - {antecedent.mediator}
+                if not m.level_words and not m.persons:
+                    m.level_words = list(antecedent.level_words)
+        anaphoric = not countries and not m.persons
+        if anaphoric and m.heading:
+            continue
+        target = find_target(events, m, countries, anaphoric, kb, published)
+        if target is None:
+            ev = DraftEvent(
+                set(m.kinds),
+                m.status,
+                countries,
+                {p.key: p for p in m.persons},
+                list(m.pseudo_roles),
+                list(m.level_words),
+                m.location,
+                m.date.lo if m.date else None,
+                m.date.hi if m.date else None,
+                m.date.precision if m.date else None,
+                m.mediator,
+                [m.sentence],
+                m.start,
+                setting=m.setting,
+            )
+            if m.anchor and m.previous is not None:
+                ev.anchors.append((m.previous, m.anchor))
+            ev.mentions.append(m)
+            events.append(ev)
+            owner[id(m)] = ev
+            continue
+        ev = target
+        ev.kinds |= m.kinds
+        if ev.status is None and not anaphoric:
+            ev.status = m.status
+        ev.countries |= countries
+        for p in m.persons:
+            ev.persons.setdefault(p.key, p)
+        ev.pseudo_roles.extend(m.pseudo_roles)
+        ev.level_words.extend(m.level_words)
+        if m.location and (ev.location is None or m.location[0] > ev.location[0]):
+            ev.location = m.location
+        if m.date is not None and (ev.lo is None or ev.hi is None or (m.date.hi - m.date.lo) < (ev.hi - ev.lo)):
+            ev.lo, ev.hi, ev.precision = m.date.lo, m.date.hi, m.date.precision
+        ev.mediator = ev.mediator or m.mediator
+        if m.sentence not in ev.evidence:
+            ev.evidence.append(m.sentence)
+        ev.last = m.start
+        ev.count += 1
+        ev.setting = ev.setting or m.setting
+        if m.anchor and m.previous is not None:
+            ev.anchors.append((m.previous, m.anchor))
+        ev.mentions.append(m)
+        owner[id(m)] = ev
+    return events
+
+
+def salient(events: list[DraftEvent]) -> DraftEvent | None:
+    pairs = [e for e in events if len(e.countries) >= 2]
+    if not pairs:
+        return None
+    return max(pairs, key=lambda e: (e.count, e.last))
+
+
+def find_target(
+    events: list[DraftEvent],
+    m: ScopeMention,
+    countries: set[str],
+    anaphoric: bool,
+    kb: KnowledgeBase,
+    published: dt.date | None,
+) -> DraftEvent | None:
+    best: tuple[float, DraftEvent] | None = None
+    m_kind = kind_of(m.kinds)
+    m_level, m_strong = level_of(
+        kb,
+        m.persons,
+        m.pseudo_roles if not anaphoric else [],
+        m.level_words,
+        m.date.lo if m.date else None,
+        published,
+        final=False,
+    )
+    contact_only = m.kinds <= {"contact"}
+    last_event = max(events, key=lambda e: e.last) if events else None
+    for ev in events:
+        if not ev.countries and not ev.persons:
+            continue
+        if m.side_event and ev is last_event:
+            continue
+        ev_contact_only = ev.kinds <= {"contact"}
+        if contact_only and not ev_contact_only:
+            continue  # "الاتصالات"/"التواصل" is too vague to add people or sides to a known meeting
+        if anaphoric and ev_contact_only:
+            continue
+        ev_kind = kind_of(ev.kinds)
+        if m_kind and ev_kind and m_kind != ev_kind:
+            continue
+        if anaphoric and m_kind == "meeting" and ev_kind is None and not ev.setting:
+            continue  # "الاجتماع" does not refer back to talks that may have been a call
+        if not status_ok(ev, m, anaphoric):
+            continue
+        if ev.location and m.location and ev.location[1] != m.location[1]:
+            a, b = kb.places[ev.location[1]], kb.places[m.location[1]]
+            nested = (a.kind == "country" and b.country == a.country) or (
+                b.kind == "country" and a.country == b.country
+            )
+            if not nested:
+                continue
+        if not dates_compatible(ev, m.date):
+            continue
+        if countries and ev.countries and not (countries <= ev.countries or ev.countries <= countries):
+            continue
+        if (
+            m.persons
+            and len(ev.persons) >= 2
+            and len(m.persons) >= 2
+            and not m.attendance
+            and not ({p.key for p in m.persons} & set(ev.persons))
+        ):
+            continue
+        state = (len(ev.persons), len(ev.pseudo_roles), len(ev.level_words), ev.lo)
+        if ev.level_memo is None or ev.level_memo[0] != state:
+            ev.level_memo = (
+                state,
+                level_of(kb, list(ev.persons.values()), ev.pseudo_roles, ev.level_words, ev.lo, published, final=False),
+            )
+        ev_level, ev_strong = ev.level_memo[1]
+        if m_level and ev_level and m_level != ev_level and (m_strong == ev_strong) and not m.attendance:
+            continue
+        if not countries and not m.persons and not ev.countries and not ev.persons:
+            continue
+        score = ev.last / 1e7
+        if anaphoric or m.attendance:
+            score = ev.last
+        elif m.status and ev.status == m.status:
+            score += 2
+        elif m.status is None and ev.status in (None, "held"):
+            score += 1
+        if m_level and ev_level == m_level:
+            score += 3
+        if best is None or score >= best[0]:
+            best = (score, ev)
+    return best[1] if best else None

@@ -1,0 +1,77 @@
+"""From a merged event to the `Event` the pipeline returns: kind, status, date, sides, names, evidence."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from rasad.extraction.dates import DateMention
+from rasad.extraction.events.coreference import kind_of
+from rasad.extraction.events.model import DraftEvent
+from rasad.extraction.events.roles import level_of
+from rasad.extraction.kb import KnowledgeBase
+from rasad.extraction.matcher import Scan
+from rasad.extraction.model import Event, Evidence
+
+
+def finalize_event(kb: KnowledgeBase, scan: Scan, ev: DraftEvent, published: dt.date | None) -> Event | None:
+    kinds = ev.kinds - {"contact"}
+    if not kinds:
+        return None
+    countries = set(ev.countries)
+    persons = list(ev.persons.values())
+    if not countries and not persons:
+        return None
+    status = ev.status or "held"
+    # anchored dates ("بعد يوم من اجتماع ..."): from the event of the previous trigger
+    if ev.lo is None:
+        for prev_mention, (sign, days) in ev.anchors:
+            if prev_mention.date is not None:
+                base = prev_mention.date.lo
+                ev.lo = ev.hi = base + dt.timedelta(days=sign * days)
+                ev.precision = prev_mention.date.precision
+                break
+    lo, hi, precision = ev.lo, ev.hi, ev.precision
+    future_held = status == "held" and lo is not None and published is not None and lo > published
+    past_plan = status in ("planned", "proposed") and hi is not None and published is not None and hi < published
+    if future_held or past_plan:
+        lo = hi = precision = None
+    date_value = None
+    if lo is not None and precision is not None:
+        date_value = DateMention(0, 0, lo, hi or lo, precision, False).value
+    mediator = ev.mediator
+    if mediator:
+        person_countries = {kb.persons[p.key].country for p in persons if p.known}
+        if mediator not in person_countries:
+            countries.discard(mediator)
+    if not countries and not persons:
+        return None
+    kind = kind_of(kinds)
+    if kind is None:
+        kind = "meeting" if ev.location or ev.setting else "call"
+    level, _ = level_of(kb, persons, ev.pseudo_roles, ev.level_words, lo, published)
+    if not countries and persons and all(not p.known for p in persons) and not ev.pseudo_roles:
+        return None
+    names = []
+    for p in persons:
+        name = kb.persons[p.key].name if p.known else scan.unknown_names.get(p.key, p.surface)
+        if name not in names:
+            names.append(name)
+    evidence = []
+    for s, e in sorted(ev.evidence):
+        os_, oe = scan.nt.to_original(s, e)
+        raw = scan.nt.original[os_:oe]
+        lead = len(raw) - len(raw.lstrip())
+        trail = len(raw.rstrip())
+        evidence.append(Evidence(raw.strip(), os_ + lead, os_ + trail))
+    location = kb.places[ev.location[1]].name if ev.location else None
+    return Event(
+        kind=kind,
+        status=status,
+        level=level or "other",
+        countries=sorted(countries),
+        persons=names,
+        location=location,
+        date=date_value,
+        mediator=mediator,
+        evidence=evidence,
+    )

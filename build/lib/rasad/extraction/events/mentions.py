@@ -1,0 +1,128 @@
+"""Trigger groups of a sentence, each with the scope it governs, turned into mentions."""
+
+from __future__ import annotations
+
+from itertools import pairwise
+
+from rasad.extraction.events.model import DatesIndex, ScopeMention
+from rasad.extraction.events.scope import CLAUSE, Sentence
+from rasad.extraction.events.slots import Scope, fill_slots
+from rasad.extraction.kb import KnowledgeBase
+from rasad.extraction.matcher import Match, Scan
+
+
+def sentence_mentions(
+    kb: KnowledgeBase, scan: Scan, sent: Sentence, dates: DatesIndex, heading: bool, reported_before: bool = True
+) -> list[ScopeMention]:
+    text = scan.text
+    toks = scan.tokens
+    words = scan.words
+    settings_end = {m.token_end for m in sent.misc if m.category == "setting"}
+    groups: list[list[Match]] = []
+    setting_flags: list[bool] = []
+    for t in sent.triggers:
+        prefix = text[toks[t.token][0] : t.start]
+        if t.category == "discussion" and "ل" in prefix:
+            continue  # لبحث: a purpose clause, not a report of talks
+        is_setting = (t.token - 1) in settings_end or (t.token - 2) in settings_end
+        gap = t.token - groups[-1][-1].token_end if groups else 99
+        manner = (
+            t.token - 1 >= sent.t0
+            and words[t.token - 1] in kb.token_sets["manner_words"]
+            and groups
+            and gap <= 6
+            and not CLAUSE.search(text[groups[-1][-1].end : t.start])
+            and any(g.category == "discussion" for g in groups[-1])
+        )
+        if manner:
+            groups[-1].append(t)  # "بحث ... في اتصال هاتفي مع ...": one event
+            continue
+        if (gap == 1 and not CLAUSE.search(text[groups[-1][-1].end : t.start])) or (
+            gap == 2 and words[t.token - 1] in kb.token_sets["fw:coordinators"]
+        ):
+            groups[-1].append(t)
+            continue
+        if is_setting and groups:
+            groups[-1].append(t)
+            setting_flags[-1] = True
+            continue
+        groups.append([t])
+        setting_flags.append(is_setting)
+    if not groups:
+        return []
+    # scope boundaries: at the last clause break or complementizer before the next trigger
+    comps = kb.token_sets["complementizers"]
+    anchors = kb.caches.get("scope_anchors")
+    if anchors is None:
+        anchors = kb.token_sets["anchor_after"] | kb.token_sets["anchor_before"] | kb.token_sets["fw:time_clause"]
+        kb.caches["scope_anchors"] = anchors
+    clause_flags = sent.clause_flags
+    bounds = [sent.s]
+    for a, b in pairwise(groups):
+        cut = b[0].start
+        for k in range(a[-1].token_end + 1, b[0].token):
+            w = words[k]
+            if clause_flags[k] or w in comps or w in anchors or (w[:1] in "وف" and w[1:] in anchors):
+                cut = toks[k][0]
+        bounds.append(cut)
+    bounds.append(sent.e)
+    hide, keep = sent.reporting_regions()
+    starts = [g[0].start for g in groups]
+    topic = sent.topic_regions(starts)
+    out: list[ScopeMention] = []
+    clause_marks = [c.start for c in sent.misc if c.category == "clause"]
+    for gi, group in enumerate(groups):
+        lo, hi = bounds[gi], bounds[gi + 1]
+        # a new clause with its own subject ("فيما أكد ...") ends the scope
+        lo = max([lo, *[c for c in clause_marks if c < group[0].start]])
+        hi = min([hi, *[c for c in clause_marks if c > group[-1].end]])
+        m = ScopeMention(
+            group[0].start,
+            group[-1].end,
+            (sent.s, sent.e),
+            {t.category for t in group},
+            None,
+            heading=heading,
+            setting=setting_flags[gi],
+        )
+        if setting_flags[gi] and len(group) == 1 and (reported_before or out):
+            # "خلال اللقاء": a reference to a meeting already reported; the clause names speakers
+            m.kinds = {t.category for t in group}
+            out.append(m)
+            continue
+        margin_before = [
+            x
+            for x in sent.misc
+            if x.category == "setting"
+            and lo <= x.start < group[0].start
+            and not any(x.end <= t.start < group[0].start for t in sent.triggers)
+        ]
+        margin = kb.token_sets["fw:margin_words"]
+        m.side_event = any(w in margin for x in margin_before for w in words[x.token : x.token_end + 1])
+        m.attendance = is_attendance(kb, scan, sent, group)
+        fill_slots(Scope(kb, scan, sent, lo, hi, hide, keep, topic, groups, gi), m, dates)
+        if gi > 0:
+            m.previous = out[-1]
+        out.append(m)
+    return out
+
+
+def is_attendance(kb: KnowledgeBase, scan: Scan, sent: Sentence, group: list[Match]) -> bool:
+    """A definite trigger right after an attendance verb: "وحضر اللقاء", "شارك في الاجتماع"."""
+    if len(group) != 1:
+        return False
+    t = group[0]
+    prefix = scan.text[scan.tokens[t.token][0] : t.start]
+    if not prefix.endswith(("ال", "لل")):
+        return False
+    attend = kb.token_sets["attendance_words"]
+    words = scan.words
+    for k in (t.token - 1, t.token - 2):
+        if k < sent.t0:
+            return False
+        w = words[k]
+        if w in attend or (w[:1] in "وف" and w[1:] in attend):
+            return True
+        if w not in kb.token_sets["fw:in_words"]:
+            return False
+    return False

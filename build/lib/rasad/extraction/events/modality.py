@@ -1,0 +1,61 @@
+"""Status from modality: the cue nearest a trigger group decides held, planned or proposed."""
+
+from __future__ import annotations
+
+from rasad.extraction.events.scope import CLAUSE, Sentence
+from rasad.extraction.matcher import Match
+
+STATUS_RANK = {"proposed": 3, "planned": 2, "held": 1}
+
+
+def mention_status(sent: Sentence, groups: list[list[Match]], gi: int, *, setting: bool) -> str | None:
+    """The status cue nearest trigger group `gi` within its clause (ties: the stronger cue), or None.
+
+    In "اقترح ... خلال قمتهما" the cue before the setting word is not the summit's.
+    """
+    text = sent.scan.text
+    first_tok = groups[gi][0].token
+    last_tok = groups[gi][-1].token_end
+    # status: cues nearest to this group (ties: the stronger cue); in "اقترح ... خلال قمتهما" the cue
+    # before the setting word is not the summit's
+    setting_start = (
+        min(
+            (x.token for x in sent.misc if x.category == "setting" and first_tok - 2 <= x.token_end < first_tok),
+            default=None,
+        )
+        if setting
+        else None
+    )
+    best: tuple[int, int, str] | None = None
+    governed = _governed_held_cues(sent)
+    for c in sent.status:
+        if id(c) in governed:
+            continue
+        if setting_start is not None and c.token_end < setting_start:
+            continue
+        dist = first_tok - c.token_end if c.token_end < first_tok else c.token - last_tok if c.token > last_tok else 0
+        limit_after = 10  # within the clause (checked below): "اجتماعاً ... يضم مسؤولين من ... سيعقد"
+        if (c.token_end < first_tok and dist > 7) or (c.token > last_tok and dist > limit_after):
+            continue
+        if c.token > last_tok and CLAUSE.search(text[groups[gi][-1].end : c.start]):
+            continue
+        if len(groups) > 1:
+            nearest = min(range(len(groups)), key=lambda j: abs(groups[j][0].token - c.token))
+            if nearest != gi and abs(groups[nearest][0].token - c.token) < abs(first_tok - c.token):
+                continue
+        cand = (dist, -STATUS_RANK[c.category], c.category)
+        if best is None or (cand[0] <= 1 and best[0] <= 1 and cand[1] < best[1]) or cand < best:
+            best = cand
+    return best[2] if best else None
+
+
+def _governed_held_cues(sent: Sentence) -> set[int]:
+    """Held cues that are verbal nouns under a modal word right before them.
+
+    "احتمال عقد لقاء", "قرب عقد اجتماع", "يعتزم إجراء": unvocalized, عقد is a past verb or a verbal
+    noun; after a word of possibility, intention or plan it is the noun, and says nothing of a meeting held.
+    """
+    modal_ends = {c.token_end for c in sent.status if c.category != "held"}
+    return {
+        id(c) for c in sent.status if c.category == "held" and (c.token - 1 in modal_ends or c.token - 2 in modal_ends)
+    }

@@ -1,0 +1,49 @@
+"""Offline JSON form of an extraction (the `rasad extract --json` output)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasad.extraction.model import Extraction
+
+
+def to_json(result: Extraction) -> dict[str, Any]:
+    """A JSON-ready dict with canonical names and ISO codes, as in the gold files."""
+    return {
+        "relevant": result.relevant,
+        "relevance": result.relevance,
+        "topics": [
+            {"topic": t.topic, "score": t.score, "relevant": t.relevant, "reasons": list(t.reasons)}
+            for t in result.topics
+        ],
+        "persons": [
+            {
+                "name": p.name,
+                "role": p.role,
+                "wikidata": p.wikidata,
+                "known": p.known,
+                "mentions": [{"text": m.text, "start": m.start, "end": m.end} for m in p.mentions],
+            }
+            for p in result.persons
+        ],
+        "organizations": [{"name": o.name} for o in result.organizations],
+        "places": [{"name": p.name, "country": p.country} for p in result.places],
+        "events": [
+            {
+                "kind": e.kind,
+                "status": e.status,
+                "level": e.level,
+                "countries": list(e.countries),
+                "persons": list(e.persons),
+                "location": e.location,
+                "date": e.date,
+                "mediator": e.mediator,
+                "evidence": [{"text": v.text, "start": v.start, "end": v.end} for v in e.evidence],
+            }
+            for e in result.events
+        ],
+        "quotes": [
+            {"speaker": q.speaker, "text": q.text, "start": q.start, "end": q.end, "direct": q.direct}
+            for q in result.quotes
+        ],
+    }

@@ -1,0 +1,327 @@
+"""Topics as data: relevance of an article to each topic under `rasad/data/topics/*.yaml`.
+
+A topic names the countries that must be present, cue phrases (counted only in sentences that
+refer to those countries), a weight for meetings with those countries at the table, key people,
+and excluding conditions. Fired signals combine as 1 - Π(1 - weight); the reasons are kept.
+Adding a topic is adding a YAML file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import ahocorasick
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from rasad.extraction.dates import DateMention
+from rasad.extraction.kb import KnowledgeBase, KnowledgeBaseError
+from rasad.extraction.matcher import Scan
+from rasad.extraction.model import Event, TopicScore
+from rasad.text.arabic import normalize_arabic
+
+DEFAULT_TOPICS_DIR = Path(__file__).resolve().parent.parent / "data" / "topics"
+_SENTENCE_END = re.compile(r"\n|[.!?؟](?=\s|$)")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class CuePhrase(_Strict):
+    phrase: str
+    weight: float = Field(gt=0, le=1)
+
+
+class CueSpec(_Strict):
+    requires_countries: list[str] = Field(default_factory=list)
+    max_counted: int = 3
+    phrases: list[CuePhrase]
+
+
+class EventSignal(_Strict):
+    countries_all: list[str]
+    weight: float = Field(gt=0, le=1)
+
+
+class PersonSignal(_Strict):
+    weight_each: float = Field(gt=0, le=1)
+    max: float = Field(gt=0, le=1)
+    names: list[str]
+
+
+class Excluding(_Strict):
+    phrases: list[str] = Field(default_factory=list)
+    event_persons: list[str] = Field(default_factory=list)
+
+
+class Period(_Strict):
+    """When the topic's story runs: articles and meetings outside it belong to another story."""
+
+    start: dt.date | None = None
+    end: dt.date | None = None
+
+    def contains(self, lo: dt.date, hi: dt.date | None = None) -> bool:
+        """Whether the interval [lo, hi] overlaps the period."""
+        hi = hi or lo
+        return (self.start is None or hi >= self.start) and (self.end is None or lo <= self.end)
+
+
+class TopicSpec(_Strict):
+    """One topic file."""
+
+    version: int
+    id: str
+    name: str
+    threshold: float = Field(default=0.5, gt=0, le=1)
+    required_countries: list[str] = Field(default_factory=list)
+    required_any: list[str] = Field(default_factory=list)
+    cues: CueSpec
+    events: EventSignal | None = None
+    persons: PersonSignal | None = None
+    title_weight: float = 0.0
+    excluding: Excluding = Field(default_factory=Excluding)
+    period: Period | None = None
+
+
+@dataclass
+class _CompiledTopic:
+    spec: TopicSpec
+    automaton: ahocorasick.Automaton
+    has_exclusions: bool
+
+
+def load_topics(directory: Path | None = None) -> list[_CompiledTopic]:
+    """Load and validate every topic YAML file (cached per directory)."""
+    return _load_topics(str(directory or DEFAULT_TOPICS_DIR))
+
+
+@lru_cache(maxsize=4)
+def _load_topics(directory: str) -> list[_CompiledTopic]:
+    out = []
+    for path in sorted(Path(directory).glob("*.yaml")):
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            spec = TopicSpec.model_validate(data)
+        except (yaml.YAMLError, ValidationError) as exc:
+            raise KnowledgeBaseError(f"{path}: invalid topic: {exc}") from exc
+        automaton = ahocorasick.Automaton()
+        for cue in spec.cues.phrases:
+            key = normalize_arabic(cue.phrase)
+            automaton.add_word(key, ("cue", key, cue.weight))
+        for phrase in spec.excluding.phrases:
+            key = normalize_arabic(phrase)
+            if key in automaton:
+                continue
+            automaton.add_word(key, ("exclude", key, 0.0))
+        automaton.make_automaton()
+        out.append(_CompiledTopic(spec, automaton, bool(spec.excluding.phrases)))
+    return out
+
+
+def _country_refs(kb: KnowledgeBase, scan: Scan) -> list[tuple[int, str]]:
+    refs: list[tuple[int, str]] = []
+    for m in scan.layers.get("entity", []):
+        if m.category in ("actor", "adjective"):
+            refs.append((m.start, m.refs[0]))
+        elif m.category == "place":
+            country = kb.places[m.refs[0]].country
+            if country:
+                refs.append((m.start, country))
+    for p in scan.persons:
+        if p.known:
+            c = kb.persons[p.key].country
+            if c:
+                refs.append((p.start, c))
+        elif p.title_country:
+            refs.append((p.start, p.title_country))
+    return refs
+
+
+def _sentence_spans(text: str) -> list[tuple[int, int]]:
+    out, pos = [], 0
+    for m in _SENTENCE_END.finditer(text):
+        out.append((pos, m.end()))
+        pos = m.end()
+    out.append((pos, len(text)))
+    return out
+
+
+def _present(
+    sentences: list[tuple[int, int]],
+    sentence_starts: list[int],
+    refs: list[tuple[int, str]],
+    ref_starts: list[int],
+    pos: int,
+    memo: dict[int, set[str]],
+) -> set[str]:
+    """Countries referred to in the sentence around `pos` (spans are contiguous from 0), memoized."""
+    k = bisect_right(sentence_starts, pos) - 1
+    if k < 0 or pos >= sentences[k][1]:
+        k = -1  # not inside any sentence: the whole text
+    got = memo.get(k)
+    if got is None:
+        s, e = sentences[k] if k >= 0 else (0, 1 << 62)
+        got = memo[k] = {c for _, c in refs[bisect_left(ref_starts, s) : bisect_left(ref_starts, e)]}
+    return got
+
+
+def _word_hits(automaton: ahocorasick.Automaton, text: str) -> list[tuple[int, str, str, float]]:
+    hits = []
+    for end, (kind, key, weight) in automaton.iter(text):
+        start = end - len(key) + 1
+        before = text[start - 1] if start > 0 else " "
+        after = text[end + 1] if end + 1 < len(text) else " "
+        if (before.isalnum() and before not in "وفبلك") or (after.isalnum() and after not in "اهي"):
+            continue
+        hits.append((start, kind, key, weight))
+    return hits
+
+
+def _event_interval(event: Event) -> tuple[dt.date, dt.date] | None:
+    if not event.date:
+        return None
+    parts = [int(p) for p in event.date.split("-")]
+    if len(parts) == 3:
+        day = dt.date(*parts)
+        return day, day
+    if len(parts) == 2:
+        first = dt.date(parts[0], parts[1], 1)
+        following = dt.date(parts[0] + (parts[1] == 12), parts[1] % 12 + 1, 1)
+        return first, following - dt.timedelta(days=1)
+    return dt.date(parts[0], 1, 1), dt.date(parts[0], 12, 31)
+
+
+def _reference_date(text: str, date: DateMention, words: frozenset[str]) -> bool:
+    """A date after "منذ", "قبل" ... is a point of reference ("since 2011"), not what the article reports."""
+    before = text[max(0, date.start - 30) : date.start].split()[-3:]
+    return any(w in words or w[1:] in words for w in before)
+
+
+def out_of_period(
+    period: Period,
+    published: dt.date | None,
+    events: list[Event],
+    dates: list[DateMention],
+    reference_words: frozenset[str] = frozenset(),
+    text: str = "",
+) -> str | None:
+    """Why the article falls outside the topic's period, or None.
+
+    A dated meeting inside the period keeps the article in (a retrospective still reports the story).
+    Otherwise the publication date decides; without one, the meetings' dates, then the absolute
+    dates the text gives: all outside the period puts the article out.
+    """
+    intervals = [iv for iv in map(_event_interval, events) if iv is not None]
+    if any(period.contains(lo, hi) for lo, hi in intervals):
+        return None
+    if published is not None:
+        return None if period.contains(published) else f"published {published.isoformat()}"
+    if intervals:
+        return f"meetings dated {intervals[0][0].isoformat()}"
+    absolute = [d for d in dates if not d.relative and not _reference_date(text, d, reference_words)]
+    if absolute and not any(period.contains(d.lo, d.hi) for d in absolute):
+        return f"dates {absolute[0].value}"
+    return None
+
+
+def _events_in_period(spec: TopicSpec, events: list[Event]) -> list[Event]:
+    if spec.period is None:
+        return events
+    period = spec.period
+    return [ev for ev in events if (iv := _event_interval(ev)) is None or period.contains(*iv)]
+
+
+def score_topics(
+    kb: KnowledgeBase,
+    scan: Scan,
+    title_scan: Scan | None,
+    events: list[Event],
+    person_names: list[str],
+    *,
+    published: dt.date | None = None,
+    dates: list[DateMention] | None = None,
+) -> list[TopicScore]:
+    """Score the article against every topic (a topic with a period also weighs the article's dates)."""
+    results = []
+    refs = _country_refs(kb, scan)
+    all_countries = {c for _, c in refs}
+    title_countries = {c for _, c in _country_refs(kb, title_scan)} if title_scan else set()
+    sentences = _sentence_spans(scan.text)
+    sentence_starts = [a for a, _ in sentences]
+    refs_sorted = sorted(refs, key=lambda r: r[0])
+    ref_starts = [pos for pos, _ in refs_sorted]
+    present_memo: dict[int, set[str]] = {}  # sentence index -> countries referred to in it
+    for topic in load_topics():
+        spec = topic.spec
+        reasons: list[str] = []
+        weights: list[float] = []
+        fired: set[str] = set()
+        countries_ok = set(spec.required_countries) <= (all_countries | title_countries)
+        if countries_ok and spec.required_countries:
+            reasons.append("countries:" + "+".join(spec.required_countries))
+        need = set(spec.cues.requires_countries)
+        cue_weights: dict[str, float] = {}
+        excluded: list[str] = []
+        for start, kind, key, weight in _word_hits(topic.automaton, scan.text):
+            if kind == "exclude":
+                excluded.append(key)
+                continue
+            if need <= _present(sentences, sentence_starts, refs_sorted, ref_starts, start, present_memo):
+                cue_weights[key] = max(cue_weights.get(key, 0.0), weight)
+        if title_scan is not None:
+            for _start, kind, key, weight in _word_hits(topic.automaton, title_scan.text):
+                if kind == "exclude":
+                    excluded.append(key)
+                elif need <= title_countries:
+                    cue_weights[key] = max(cue_weights.get(key, 0.0), weight)
+                    if spec.title_weight and "title" not in fired:
+                        weights.append(spec.title_weight)
+                        fired.add("title")
+                        reasons.append(f"title cue:{key}")
+        for key, w in sorted(cue_weights.items(), key=lambda kv: -kv[1])[: spec.cues.max_counted]:
+            weights.append(w)
+            reasons.append(f"cue:{key}")
+            fired.add("cue")
+        if spec.events:
+            want = set(spec.events.countries_all)
+            for ev in events if published is not None else _events_in_period(spec, events):
+                if want <= set(ev.countries):
+                    weights.append(spec.events.weight)
+                    fired.add("event")
+                    reasons.append(f"event:{ev.kind} {ev.status} {'+'.join(ev.countries)}")
+                    break
+        if spec.persons:
+            key_people = [n for n in person_names if n in set(spec.persons.names)]
+            if key_people:
+                weights.append(min(spec.persons.max, spec.persons.weight_each * len(key_people)))
+                reasons.append("persons:" + ", ".join(key_people[:4]))
+        for ev in events:
+            bad = [p for p in ev.persons if p in set(spec.excluding.event_persons)]
+            if bad:
+                excluded.append("event person " + bad[0])
+        if spec.period is not None:
+            reference_words = kb.token_sets["not_date_before"]
+            outside = out_of_period(spec.period, published, events, dates or [], reference_words, scan.text)
+            if outside:
+                excluded.append("outside the period: " + outside)
+        score = 1.0
+        for w in weights:
+            score *= 1.0 - w
+        score = 1.0 - score
+        required_ok = countries_ok and (not spec.required_any or bool(fired & set(spec.required_any)))
+        if not required_ok:
+            score *= 0.4
+            reasons.append("required conditions not met")
+        if excluded:
+            score *= 0.3
+            reasons.append("excluded:" + excluded[0])
+        score = round(min(1.0, max(0.0, score)), 4)
+        relevant = required_ok and not excluded and score >= spec.threshold
+        results.append(TopicScore(spec.id, score, relevant, reasons))
+    return results

@@ -1,0 +1,108 @@
+"""Which sources are due for a crawl: enabled, and their interval has passed since the last one.
+
+The scheduler (Celery beat) has one entry, `rasad.schedule_due_crawls`, every few seconds; each
+tick syncs the sources file into the `sources` table (CLI changes there are kept) and queues
+`rasad.crawl_source` for each due source. Nothing is cached between ticks, so a changed interval
+or enabled flag counts from the next tick.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from db.models import CrawlRun, SourceRow
+from db.schedule_models import CrawlSchedule
+from db.session import on_commit, session_scope
+from rasad.settings import get_settings
+from rasad.sources import Source, load_profile
+from rasad.sources.sync import sync_sources
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class SourceTiming:
+    """A source's schedule as the scheduler sees it."""
+
+    source_id: str
+    enabled: bool
+    interval_minutes: int
+    last_started: datetime | None  # the later of the last queued crawl and the last crawl run
+    next_due: datetime | None  # None when disabled
+
+
+def _aware(moment: datetime | None) -> datetime | None:
+    if moment is None:
+        return None
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
+
+
+def source_timings(
+    session: Session, source_ids: list[str] | None = None, *, now: datetime | None = None
+) -> list[SourceTiming]:
+    """Enabled flag, interval, last start and next due time (`now` if never crawled) of each source row."""
+    now = now or datetime.now(UTC)
+    query = select(SourceRow).order_by(SourceRow.id)
+    if source_ids is not None:
+        query = query.where(SourceRow.id.in_(source_ids))
+    rows = session.scalars(query).all()
+    last_runs = dict(
+        session.execute(select(CrawlRun.source_id, func.max(CrawlRun.started_at)).group_by(CrawlRun.source_id)).all()
+    )
+    queued = dict(session.execute(select(CrawlSchedule.source_id, CrawlSchedule.last_enqueued_at)).all())
+    timings = []
+    for row in rows:
+        moments = [m for m in (_aware(last_runs.get(row.id)), _aware(queued.get(row.id))) if m is not None]
+        last = max(moments) if moments else None
+        next_due = None
+        if row.enabled:
+            next_due = last + timedelta(minutes=row.interval_minutes) if last else now
+        timings.append(SourceTiming(row.id, row.enabled, row.interval_minutes, last, next_due))
+    return timings
+
+
+def due_sources(session: Session, source_ids: list[str], now: datetime) -> list[SourceTiming]:
+    """The enabled sources among `source_ids` whose interval has passed at `now`."""
+    return [t for t in source_timings(session, source_ids, now=now) if t.next_due is not None and t.next_due <= now]
+
+
+def configured_sources(profile: str) -> list[Source]:
+    """The sources file as `profile` sees it."""
+    settings = get_settings()
+    return load_profile(profile, path=settings.sources_file, fixtures_url=settings.fixtures_url)
+
+
+def schedule_due_crawls(profile: str | None = None, *, now: datetime | None = None) -> list[str]:
+    """Sync the sources file, then queue a crawl of every due source (after commit); return their ids."""
+    profile = profile or get_settings().profile
+    now = now or datetime.now(UTC)
+    sources = configured_sources(profile)
+    with session_scope() as session:
+        sync_sources(session, sources)
+        session.flush()
+        due = due_sources(session, [s.id for s in sources], now)
+        for timing in due:
+            entry = session.get(CrawlSchedule, timing.source_id)
+            if entry is None:
+                session.add(CrawlSchedule(source_id=timing.source_id, last_enqueued_at=now))
+            else:
+                entry.last_enqueued_at = now
+        jobs = [(t.source_id, t.interval_minutes) for t in due]
+        if jobs:
+            on_commit(session, lambda: _enqueue(jobs, profile))
+    return [source_id for source_id, _ in jobs]
+
+
+def _enqueue(jobs: list[tuple[str, int]], profile: str) -> None:
+    from workers.app import app
+
+    for source_id, interval in jobs:
+        # By name, as workers.dispatch does: the scheduler need not import the processing chain.
+        # A crawl still waiting when the next one is due is stale: the next one replaces it.
+        app.send_task("rasad.crawl_source", args=[source_id, profile], expires=interval * 60)
+        logger.info("queued crawl of %s [%s]", source_id, profile)

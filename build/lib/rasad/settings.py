@@ -1,0 +1,74 @@
+"""Runtime configuration, read from the environment (and an optional `.env` file).
+
+Nothing set means the embedded default: SQLite and a serverless Celery broker in a local
+data folder, so `make demo` runs on a machine with no services. Production sets
+`DATABASE_URL` and `REDIS_URL`.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """All settings of Rasad; every field maps to an environment variable."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    data_dir: Path = Field(default=Path("data"), validation_alias="RASAD_DATA_DIR")
+    database_url: str | None = Field(default=None, validation_alias="DATABASE_URL")
+    redis_url: str | None = Field(default=None, validation_alias="REDIS_URL")
+    broker_url: str | None = Field(default=None, validation_alias="CELERY_BROKER_URL")
+    queue: str = Field(default="rasad", validation_alias="RASAD_QUEUE")
+    fixtures_url: str = Field(default="http://127.0.0.1:8765", validation_alias="RASAD_FIXTURES_URL")
+    profile: Literal["live", "fixtures"] = Field(default="live", validation_alias="RASAD_PROFILE")
+    sources_file: Path | None = Field(default=None, validation_alias="RASAD_SOURCES_FILE")
+    user_agent: str = Field(
+        default="RasadBot/0.1 (+https://github.com/rasad-news/rasad)", validation_alias="RASAD_USER_AGENT"
+    )
+    max_page_bytes: int = Field(default=5_000_000, validation_alias="RASAD_MAX_PAGE_BYTES")
+    download_timeout: float = Field(default=20.0, validation_alias="RASAD_DOWNLOAD_TIMEOUT")
+    log_level: str = Field(default="INFO", validation_alias="RASAD_LOG_LEVEL")
+    visibility_timeout: int = Field(
+        default=900, validation_alias="RASAD_VISIBILITY_TIMEOUT", description="seconds before Redis redelivers"
+    )
+
+    @property
+    def resolved_database_url(self) -> str:
+        """The SQLAlchemy URL of the store: `DATABASE_URL`, else SQLite in the data folder."""
+        if self.database_url:
+            url = self.database_url
+            # Accept the common `postgres://` / `postgresql://` spellings and use psycopg 3.
+            if url.startswith("postgres://"):
+                url = "postgresql://" + url[len("postgres://") :]
+            if url.startswith("postgresql://"):
+                url = "postgresql+psycopg://" + url[len("postgresql://") :]
+            return url
+        return f"sqlite:///{(self.data_dir / 'rasad.sqlite').resolve()}"
+
+    @property
+    def resolved_broker_url(self) -> str:
+        """The Celery broker: explicit broker URL, else Redis, else the embedded SQLAlchemy broker on SQLite."""
+        if self.broker_url:
+            return self.broker_url
+        if self.redis_url:
+            return self.redis_url
+        return f"rasad-sqla+sqlite:///{(self.data_dir / 'broker.sqlite').resolve()}"
+
+    @property
+    def embedded(self) -> bool:
+        """True when running without external services (no Redis, no server database)."""
+        return not (self.redis_url or self.broker_url)
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings, read once from the environment."""
+    settings = Settings()
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    return settings

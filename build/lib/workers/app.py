@@ -1,0 +1,60 @@
+"""The Celery application: broker from the settings, one declared queue, late acks.
+
+Embedded default (nothing configured): kombu's SQLAlchemy transport on a SQLite file in the
+data folder, so a real worker process runs with no broker server. Production: `REDIS_URL`.
+"""
+
+from __future__ import annotations
+
+import kombu.pools
+from celery import Celery
+from kombu import Queue
+
+import workers.embedded_broker  # noqa: F401  (registers the embedded broker's URL scheme)
+from rasad.settings import Settings, get_settings
+
+
+def make_celery() -> Celery:
+    """Build the Celery app from the environment."""
+    app = Celery("rasad", include=["workers.tasks", "workers.alert_tasks", "workers.crawl_tasks"])
+    configure(app, get_settings())
+    return app
+
+
+def transport_options(broker_url: str, visibility_timeout: int = 900) -> dict[str, object]:
+    """Broker-specific options (kombu's SQLAlchemy transport passes its options to create_engine)."""
+    if broker_url.startswith("redis"):
+        # Redis redelivers an unacknowledged message after this; longer than any single task runs.
+        return {"visibility_timeout": visibility_timeout}
+    return {}
+
+
+def configure(app: Celery, settings: Settings) -> None:
+    """Apply `settings` (broker, queue) to `app`; tests call it after changing the environment."""
+    # Forget connections made under a previous broker URL (as Celery's own after-fork hook does),
+    # so a reconfigured app sends to the broker it is now configured for. kombu keeps connection
+    # and producer pools in a process-wide registry keyed by URL: reset it as a whole, or a stale
+    # entry for an equal URL would hand out a closed pool.
+    kombu.pools.reset()
+    app._pool = None
+    if "amqp" in app.__dict__:
+        app.amqp._producer_pool = None
+    app.conf.update(
+        broker_url=settings.resolved_broker_url,
+        broker_connection_retry_on_startup=True,
+        task_ignore_result=True,
+        task_serializer="json",
+        accept_content=["json"],
+        # A task is acknowledged after it ran: a worker killed mid-task leaves it for redelivery.
+        task_acks_late=True,
+        task_reject_on_worker_lost=True,
+        worker_prefetch_multiplier=1,
+        task_default_queue=settings.queue,
+        task_queues=[Queue(settings.queue)],
+        broker_transport_options=transport_options(settings.resolved_broker_url, settings.visibility_timeout),
+        worker_hijack_root_logger=False,
+        timezone="UTC",
+    )
+
+
+app = make_celery()
