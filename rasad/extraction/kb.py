@@ -197,6 +197,10 @@ class FunctionWords(_Strict):
     since_words: list[str]
     of_words: list[str]
     capital_heads: list[str]
+    report_about: list[str]
+    report_about_verbs: list[str]
+    purpose_words: list[str]
+    place_qualifiers: list[str]
 
 
 class EventsLexicon(_Strict):
@@ -223,6 +227,7 @@ class EventsLexicon(_Strict):
     clause_markers: list[str] = Field(default_factory=list)
     attendance_words: list[str] = Field(default_factory=list)
     function_words: FunctionWords
+    clause_status_cues: dict[Literal["proposed", "planned"], list[str]] = Field(default_factory=dict)
 
 
 class NamesLexicon(_Strict):
@@ -517,6 +522,9 @@ def _index(kb: KnowledgeBase) -> None:
     for status, words in ev.status_cues.items():
         for w in words:
             add(w, "status", status, w, noun=True)
+    for status, words in ev.clause_status_cues.items():
+        for w in words:
+            add(w, "misc", "conditional", status, noun=True)
     for category, words in (
         ("mediation", ev.mediation_cues),
         ("hosting", ev.hosting_cues),

@@ -115,3 +115,13 @@ def test_prepare_cleans_the_cached_texts(tmp_path):
     [item] = prepare([doc], {"example.org": "dev"}, cache)
     assert item.part == "dev" and item.rejection is None
     assert "التقى وزير الخارجية" in item.output()
+
+
+def test_the_committed_split_assigns_every_annotated_outlet_by_the_rule():
+    """split.json is `split_for` of the committed annotations: no outlet moved by hand after seeing scores."""
+    from rasad.realtext import split_for
+
+    docs = load_documents()
+    committed = load_split()
+    expected = split_for(docs)
+    assert {outlet: part for part, outlets in expected.items() for outlet in outlets} == committed

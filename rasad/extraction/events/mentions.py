@@ -57,12 +57,13 @@ def sentence_mentions(
         anchors = kb.token_sets["anchor_after"] | kb.token_sets["anchor_before"] | kb.token_sets["fw:time_clause"]
         kb.caches["scope_anchors"] = anchors
     clause_flags = sent.clause_flags
+    purpose = kb.token_sets["fw:purpose_words"]
     bounds = [sent.s]
     for a, b in pairwise(groups):
         cut = b[0].start
         for k in range(a[-1].token_end + 1, b[0].token):
             w = words[k]
-            if clause_flags[k] or w in comps or w in anchors or (w[:1] in "وف" and w[1:] in anchors):
+            if clause_flags[k] or w in comps or w in anchors or w in purpose or (w[:1] in "وف" and w[1:] in anchors):
                 cut = toks[k][0]
         bounds.append(cut)
     bounds.append(sent.e)
