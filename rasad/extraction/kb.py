@@ -181,6 +181,8 @@ class RelativeAnchorSpec(_Strict):
     after: list[str]
     before: list[str]
     units: dict[str, int]
+    day_after: list[str] = Field(default_factory=list)
+    day_before: list[str] = Field(default_factory=list)
 
 
 class FunctionWords(_Strict):
@@ -198,6 +200,7 @@ class FunctionWords(_Strict):
     of_words: list[str]
     capital_heads: list[str]
     report_about: list[str]
+    mediation_nouns: list[str]
     report_about_verbs: list[str]
     purpose_words: list[str]
     place_qualifiers: list[str]
@@ -570,6 +573,8 @@ def _index(kb: KnowledgeBase) -> None:
         "title_fillers": frozenset(_norm_all(names.title_fillers)),
         "anchor_after": frozenset(_norm_all(ev.relative_anchor.after)),
         "anchor_before": frozenset(_norm_all(ev.relative_anchor.before)),
+        "anchor_day_after": frozenset(_norm_all(ev.relative_anchor.day_after)),
+        "anchor_day_before": frozenset(_norm_all(ev.relative_anchor.day_before)),
         "visit_words": frozenset(_norm_all(ev.visit_words)),
         "not_date_before": frozenset(_norm_all(kb.dates.not_event_date_before)),
         "non_participant_before": frozenset(_norm_all(names.non_participant_before)),

@@ -65,7 +65,9 @@ def fill_slots(scope: Scope, m: ScopeMention, dates: DatesIndex) -> None:
     m.status = mention_status(scope.sent, scope.groups, scope.gi, setting=m.setting)
     named_title_toks = _participants(scope, m)
     _pronoun_speakers(scope, m)
+    _counterpart_speaker(scope, m)
     _mediation_subjects(scope, m)
+    _mediation_objects(scope, m)
     _roles_and_levels(scope, m, named_title_toks)
     candidates = _sides_and_location(scope, m)
     _assign_sides(scope, m, candidates)
@@ -117,6 +119,39 @@ def _pronoun_speakers(scope: Scope, m: ScopeMention) -> None:
         speakers = [p for p in persons if p.start < ks and in_regions(scope.hide, p.start) and not p.nested]
         if speakers and speakers[-1] not in m.persons:
             m.persons.append(speakers[-1])
+
+
+def _counterpart_speaker(scope: Scope, m: ScopeMention) -> None:
+    """ "كشف شكري أن المباحثات التي جمعته مع نظيره التركي ...": the speaker is the counterpart's other side."""
+    if not m.counterpart or len(m.persons) != 1:
+        return
+    trigger_start = scope.groups[scope.gi][0].start
+    speakers = [
+        p
+        for p in scope.sent.persons
+        if p.start < trigger_start and in_regions(scope.hide, p.start) and not p.nested and p.known
+    ]
+    if speakers and speakers[-1].key != m.persons[0].key:
+        m.persons.insert(0, speakers[-1])
+
+
+def _mediation_objects(scope: Scope, m: ScopeMention) -> None:
+    """People named right after a mediation cue ("وساطة يقوم بها رئيس الوزراء العراقي ...") mediate."""
+    kb, words = scope.kb, scope.scan.words
+    nouns = kb.token_sets["fw:mediation_nouns"]
+    trigger_toks = [t.token for t in scope.sent.triggers]
+    for c in scope.sent.misc:
+        if c.category != "mediation" or not scope.within(c.start):
+            continue
+        if words[c.token] not in nouns and words[c.token][1:] not in nouns:
+            continue
+        for p in [p for p in m.persons if c.token_end < p.token <= c.token_end + 7]:
+            if any(c.token_end < t < p.token for t in trigger_toks):
+                continue  # "وساطة لعقد لقاء بين أردوغان والأسد": the meeting's people
+            m.persons.remove(p)
+            spec = kb.persons.get(p.key) if p.known else None
+            if spec and spec.country and not m.mediator:
+                m.mediator = spec.country
 
 
 def _mediation_subjects(scope: Scope, m: ScopeMention) -> None:
@@ -274,9 +309,15 @@ def _nearest_date(scope: Scope, dates: DatesIndex) -> DateMention | None:
 
 
 def _relative_anchor(scope: Scope) -> tuple[int, int] | None:
-    """ "بعد يوم من اجتماع ...": (sign, days) from the previous trigger of the sentence."""
+    """ "بعد يوم من اجتماع ...", "غداة لقاء ...": (sign, days) from the previous trigger of the sentence."""
     kb, words, first_tok = scope.kb, scope.scan.words, scope.first_tok
-    if scope.gi == 0 or first_tok - 3 < scope.sent.t0:
+    if scope.gi == 0 or first_tok - 1 < scope.sent.t0:
+        return None
+    if words[first_tok - 1] in kb.token_sets["anchor_day_after"]:
+        return (-1, 1)  # the earlier trigger's meeting came the day after this one
+    if words[first_tok - 1] in kb.token_sets["anchor_day_before"]:
+        return (1, 1)
+    if first_tok - 3 < scope.sent.t0:
         return None
     w = [words[first_tok - 3], words[first_tok - 2], words[first_tok - 1]]
     units = kb.caches["anchor_units"]
