@@ -43,8 +43,8 @@ def finalize_event(kb: KnowledgeBase, scan: Scan, ev: DraftEvent, published: dt.
         person_countries = {kb.persons[p.key].country for p in persons if p.known}
         if mediator not in person_countries:
             countries.discard(mediator)
-    if not countries and not persons:
-        return None
+    if len(countries) < 2 and len(persons) < 2:
+        return None  # one side only: a fragment of a meeting reported elsewhere, or a statement
     kind = kind_of(kinds)
     if kind is None:
         kind = "meeting" if ev.location or ev.setting else "call"
