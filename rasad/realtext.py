@@ -231,7 +231,8 @@ def score_lines(doc: RealDocument, text: str, output: str) -> tuple[LineScore, l
 
     Lines are compared as words. An article line is kept when at least 80% of its words survive as
     one run (cleaning may cut an end marker such as "(سانا)"); a boilerplate line is dropped when
-    less than half of its words survive as one run.
+    less than half of its words survive as one run (a line of four words or fewer: when not all of
+    them do, as its words may recur in the article: "الغد برس/ ترجمة" beside "ترجمته الغد برس").
     """
     lines = [_WORD.findall(line) for line in excerpt_lines(text)]
     words = _WORD.findall(output)
@@ -240,7 +241,9 @@ def score_lines(doc: RealDocument, text: str, output: str) -> tuple[LineScore, l
     lost: list[int] = []
     for i in doc.lines.boilerplate:
         score.boilerplate += 1
-        if _coverage(lines[i] if i < len(lines) else [], words) < 0.5:
+        line = lines[i] if i < len(lines) else []
+        coverage = _coverage(line, words)
+        if coverage < 0.5 or (len(line) <= 4 and coverage < 1.0):  # a short line's words may recur in prose
             score.dropped += 1
         else:
             leaked.append(i)
