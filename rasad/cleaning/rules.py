@@ -37,6 +37,8 @@ class RuleKind(StrEnum):
     COMMENT_TIMESTAMP = "comment_timestamp"
     DATELINE = "dateline"
     DROP_VOCABULARY = "drop_vocabulary"
+
+
 _NUMBER = re.compile(r"\d+(st|nd|rd|th)?")
 
 

@@ -244,6 +244,7 @@ class NamesLexicon(_Strict):
     max_name_tokens: int = 4
     non_participant_before: list[str] = Field(default_factory=list)
     given_names: list[str] = Field(default_factory=list)
+    not_title_after: list[str] = Field(default_factory=list)
 
 
 # One automaton entry: (layer, category, ref, noun, dropped_alef, key_length, bound_form); an automaton
@@ -579,6 +580,7 @@ def _index(kb: KnowledgeBase) -> None:
         "not_date_before": frozenset(_norm_all(kb.dates.not_event_date_before)),
         "non_participant_before": frozenset(_norm_all(names.non_participant_before)),
         "given_names": frozenset(_norm_all(names.given_names)),
+        "not_title_after": frozenset(_norm_all(names.not_title_after)),
         "manner_words": frozenset(_norm_all(ev.manner_words)),
         "attendance_words": frozenset(_norm_all(ev.attendance_words)),
         **{f"fw:{role}": frozenset(_norm_all(words)) for role, words in ev.function_words.model_dump().items()},

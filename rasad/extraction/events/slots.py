@@ -18,6 +18,7 @@ from rasad.extraction.kb import KnowledgeBase, PlaceSpec
 from rasad.extraction.matcher import Match, Scan
 from rasad.text.arabic import normalize_arabic
 
+_DUAL_SUFFIX = "هما"  # the dual pronoun on a meeting noun: "لقائهما", "قمتهما"
 PLACE_RANK = {
     "air_base": 5,
     "naval_base": 5,
@@ -123,8 +124,9 @@ def _pronoun_speakers(scope: Scope, m: ScopeMention) -> None:
 
 def _counterpart_speaker(scope: Scope, m: ScopeMention) -> None:
     """ "كشف شكري أن المباحثات التي جمعته مع نظيره التركي ...": the speaker is the counterpart's other side."""
-    if not m.counterpart or len(m.persons) != 1:
-        return
+    dual = any(scope.scan.words[t.token].endswith(_DUAL_SUFFIX) for t in scope.groups[scope.gi])
+    if not (m.counterpart or dual) or len(m.persons) != 1:
+        return  # "خلال قمتهما": the two of them, the speaker and the one named
     trigger_start = scope.groups[scope.gi][0].start
     speakers = [
         p
