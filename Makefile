@@ -18,6 +18,7 @@ demo: $(STAMP)
 	$(BIN)/rasad demo
 
 test: $(STAMP)
+	scripts/test-services.sh
 	$(BIN)/python -m pytest -q
 
 test-unit: $(STAMP)
