@@ -21,7 +21,7 @@ def finalize_event(kb: KnowledgeBase, scan: Scan, ev: DraftEvent, published: dt.
     persons = list(ev.persons.values())
     if not countries and not persons:
         return None
-    status = ev.status or "held"
+    status = "held" if ev.realized and ev.status == "planned" else ev.status or "held"
     # anchored dates ("بعد يوم من اجتماع ..."): from the event of the previous trigger
     if ev.lo is None:
         for prev_mention, (sign, days) in ev.anchors:

@@ -99,13 +99,25 @@ def sentence_mentions(
             and not any(x.end <= t.start < group[0].start for t in sent.triggers)
         ]
         margin = kb.token_sets["fw:margin_words"]
-        m.side_event = any(w in margin for x in margin_before for w in words[x.token : x.token_end + 1])
+        m.side_event = any(w in margin for x in margin_before for w in words[x.token : x.token_end + 1]) or (
+            gi > 0 and setting_flags[gi - 1] and _after_margin(kb, words, groups[gi - 1][0].token, sent.t0)
+        )  # "وعلى هامش الاجتماع الرباعي، التقى ...": bilateral talks beside the round
+        new_words = kb.token_sets["fw:new_meeting_words"]
+        after = range(group[-1].token_end + 1, min(group[-1].token_end + 3, sent.t1))
+        nominal = group[-1].category in ("meeting", "call")  # "بحث آخر المستجدات": the object of a verb
+        m.new_meeting = nominal and any(words[k] in new_words for k in after)
         m.attendance = is_attendance(kb, scan, sent, group)
         fill_slots(Scope(kb, scan, sent, lo, hi, hide, keep, topic, groups, gi), m, dates)
         if gi > 0:
             m.previous = out[-1]
         out.append(m)
     return out
+
+
+def _after_margin(kb: KnowledgeBase, words: list[str], token: int, first: int) -> bool:
+    """Whether "هامش" stands within the two words before `token` ("على هامش الاجتماع")."""
+    margin = kb.token_sets["fw:margin_words"]
+    return any(words[k] in margin for k in (token - 1, token - 2) if k >= first)
 
 
 def is_attendance(kb: KnowledgeBase, scan: Scan, sent: Sentence, group: list[Match]) -> bool:

@@ -18,6 +18,7 @@ from rasad.extraction.kb import KnowledgeBase, PlaceSpec
 from rasad.extraction.matcher import Match, Scan
 from rasad.text.arabic import normalize_arabic
 
+_GENERIC_TITLES = frozenset({"minister", "other"})  # role kinds whose title fits any office of the kind
 _DUAL_SUFFIX = "هما"  # the dual pronoun on a meeting noun: "لقائهما", "قمتهما"
 PLACE_RANK = {
     "air_base": 5,
@@ -65,6 +66,7 @@ def fill_slots(scope: Scope, m: ScopeMention, dates: DatesIndex) -> None:
     """Fill every slot of mention `m` from its scope."""
     m.status = mention_status(scope.sent, scope.groups, scope.gi, setting=m.setting)
     named_title_toks = _participants(scope, m)
+    _side_flags(scope, m)
     _pronoun_speakers(scope, m)
     _counterpart_speaker(scope, m)
     _mediation_subjects(scope, m)
@@ -73,7 +75,6 @@ def fill_slots(scope: Scope, m: ScopeMention, dates: DatesIndex) -> None:
     candidates = _sides_and_location(scope, m)
     _assign_sides(scope, m, candidates)
     _side_of_the_speaker(scope, m, candidates)
-    _side_flags(scope, m)
     m.date = _nearest_date(scope, dates)
     m.anchor = _relative_anchor(scope)
 
@@ -95,6 +96,7 @@ def _participants(scope: Scope, m: ScopeMention) -> set[int]:
         genitive = (
             spec is not None
             and p.title_kind is not None
+            and p.title_kind not in _GENERIC_TITLES  # "الوزير فلان": any minister
             and (p.token - 1) in title_ends
             and p.title_kind not in {r.kind for r in spec.roles}
         )

@@ -1,0 +1,109 @@
+"""Forms of real reporting that event extraction must read (found on the real-text set's dev part).
+
+The sentences here are our own, written in the shapes those outlets use; the real excerpts are
+scored by `rasad eval extraction` (docs/realtext.md).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from rasad.extraction import extract, to_json
+
+PUBLISHED = dt.date(2023, 5, 10)  # a Wednesday
+
+
+def _events(body: str, kb, published: dt.date | None = PUBLISHED) -> list[dict]:
+    return to_json(extract(title=None, body=body, published_at=published, kb=kb))["events"]
+
+
+def _brief(events: list[dict]) -> list[tuple]:
+    return [(e["status"], tuple(e["countries"]), e["location"], e["date"]) for e in events]
+
+
+def test_a_modal_noun_makes_the_verbal_noun_after_it_no_report_of_a_meeting(kb):
+    events = _events("وتحدثت تقارير عن احتمال عقد لقاء بين وزيري خارجية تركيا وسوريا في موسكو.", kb)
+    assert _brief(events) == [("proposed", ("SY", "TR"), "Moscow", None)]
+
+
+def test_nearness_announces_a_planned_meeting(kb):
+    events = _events("وأعلنت موسكو قرب عقد اجتماع رباعي لوزراء خارجية روسيا وتركيا وإيران وسوريا.", kb)
+    assert [e["status"] for e in events] == ["planned"]
+
+
+def test_present_tense_about_a_coming_meeting_is_planned(kb):
+    body = (
+        "ويتوجه وزير الخارجية التركي إلى موسكو الأربعاء للمشاركة في الاجتماع الرباعي مع نظرائه من روسيا وإيران وسوريا."
+    )
+    assert [e["status"] for e in _events(body, kb)] == ["planned"]
+
+
+def test_a_conditional_governs_its_whole_clause(kb):
+    body = (
+        "ولفت الوزير إلى أن الوساطة ستنجح في حال توصل الجانبان التركي والسوري إلى نتائج مهمة وحل المشاكل "
+        "بالطرق السلمية والمفاوضات."
+    )
+    assert all(e["status"] == "proposed" for e in _events(body, kb))
+
+
+def test_a_city_after_a_hosting_verb_is_where_the_meeting_was(kb):
+    events = _events("استضافت موسكو أمس الاجتماع الرباعي لوزراء خارجية تركيا وسوريا وإيران وروسيا.", kb)
+    assert _brief(events) == [("held", ("IR", "RU", "SY", "TR"), "Moscow", "2023-05-09")]
+
+
+def test_the_pre_announcement_and_the_report_are_one_held_meeting(kb):
+    body = (
+        "أعلنت الخارجية التركية أن الوزير مولود تشاووش أوغلو سيعقد اليوم في موسكو اجتماعا مع نظيره السوري "
+        "فيصل المقداد. وعقد وزراء خارجية تركيا وسوريا وروسيا وإيران اجتماعهم الرباعي في موسكو اليوم."
+    )
+    events = _events(body, kb)
+    assert _brief(events) == [("held", ("IR", "RU", "SY", "TR"), "Moscow", "2023-05-10")]
+    assert events[0]["persons"] == ["Mevlüt Çavuşoğlu", "Faisal Mekdad"]
+
+
+def test_another_meeting_announced_after_a_report_stays_planned(kb):
+    body = (
+        "وعقد وزراء خارجية تركيا وسوريا وروسيا وإيران اجتماعا في موسكو اليوم، "
+        "واتفقوا على عقد اجتماع آخر في موسكو الشهر المقبل."
+    )
+    assert sorted(e["status"] for e in _events(body, kb)) == ["held", "planned"]
+
+
+def test_bilateral_talks_on_the_margins_are_an_event_of_their_own_at_the_round(kb):
+    body = (
+        "وعقد وزراء خارجية تركيا وسوريا وروسيا وإيران اجتماعا في موسكو اليوم. "
+        "وعلى هامش الاجتماع الرباعي، التقى تشاووش أوغلو بنظيره السوري فيصل المقداد في لقاء ثنائي."
+    )
+    assert _brief(_events(body, kb)) == [
+        ("held", ("IR", "RU", "SY", "TR"), "Moscow", "2023-05-10"),
+        ("held", ("SY", "TR"), "Moscow", "2023-05-10"),
+    ]
+
+
+def test_a_mediator_named_after_a_mediation_noun_is_not_at_the_table(kb):
+    body = (
+        "كشف موقع إخباري عن وساطة عراقية يقودها رئيس الوزراء محمد شياع السوداني، "
+        "لافتا إلى احتمالية حدوث لقاء سوري تركي في بغداد."
+    )
+    [event] = _events(body, kb)
+    assert "Mohammed Shia al-Sudani" not in event["persons"]
+    assert event["status"] == "proposed" and set(event["countries"]) == {"SY", "TR"}
+
+
+def test_a_meeting_with_one_side_only_is_not_an_event(kb):
+    assert _events("وقال المتحدث إن الرئيس التركي رجب طيب أردوغان عقد اجتماعا للحكومة اليوم.", kb) == []
+
+
+def test_the_speaker_is_the_other_side_of_his_counterpart(kb):
+    body = "كشف وزير الخارجية المصري سامح شكري أن المباحثات التي جمعته مع نظيره التركي مولود تشاووش أوغلو كانت صريحة."
+    [event] = _events(body, kb)
+    assert set(event["countries"]) == {"EG", "TR"}
+
+
+def test_the_day_after_anchors_the_earlier_meeting(kb):
+    body = (
+        "وعقد مسؤولون عسكريون أتراك وسوريون في 11 حزيران 2024 اجتماعا في قاعدة حميميم، "
+        "غداة لقاء الرئيس الروسي فلاديمير بوتين ووزير الخارجية التركي هاكان فيدان في موسكو."
+    )
+    dates = {e["location"]: e["date"] for e in _events(body, kb, dt.date(2024, 6, 18))}
+    assert dates == {"Hmeimim Air Base": "2024-06-11", "Moscow": "2024-06-10"}
