@@ -226,7 +226,9 @@ def _coverage(line: list[str], output: list[str]) -> float:
     return block.size / len(line)
 
 
-def score_lines(doc: RealDocument, text: str, output: str) -> tuple[LineScore, list[int], list[int]]:
+def score_lines(
+    doc: RealDocument, text: str, output: str, body: str | None = None
+) -> tuple[LineScore, list[int], list[int]]:
     """Count dropped boilerplate and kept article lines; also the indices of leaked and lost lines.
 
     Lines are compared as words. An article line is kept when at least 80% of its words survive as
@@ -236,13 +238,14 @@ def score_lines(doc: RealDocument, text: str, output: str) -> tuple[LineScore, l
     """
     lines = [_WORD.findall(line) for line in excerpt_lines(text)]
     words = _WORD.findall(output)
+    body_words = words if body is None else _WORD.findall(body)  # a repeat of the headline must leave the body
     score = LineScore()
     leaked: list[int] = []
     lost: list[int] = []
     for i in doc.lines.boilerplate:
         score.boilerplate += 1
         line = lines[i] if i < len(lines) else []
-        coverage = _coverage(line, words)
+        coverage = _coverage(line, body_words)
         if coverage < 0.5 or (len(line) <= 4 and coverage < 1.0):  # a short line's words may recur in prose
             score.dropped += 1
         else:
