@@ -44,3 +44,14 @@ def test_a_retrospective_with_a_meeting_inside_the_period_stays_in(kb):
     body = MEETING.replace("في دمشق،", "في موسكو في 10 أيار/مايو 2023،")
     result = extract(title=None, body=body, published_at=dt.date(2025, 6, 1), kb=kb)
     assert _topic(result).relevant
+
+
+def test_a_late_report_of_the_story_is_not_lost_for_its_publication_date(kb):
+    result = extract(title=None, body=MEETING, published_at=dt.date(2026, 12, 3), kb=kb)
+    assert _topic(result).relevant
+
+
+def test_meetings_dated_after_the_period_only_are_another_story(kb):
+    body = MEETING.replace("في دمشق،", "في دمشق في 13 كانون الثاني/يناير 2025،")
+    result = extract(title=None, body=body, published_at=dt.date(2025, 1, 14), kb=kb)
+    assert not _topic(result).relevant
