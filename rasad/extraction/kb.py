@@ -200,6 +200,7 @@ class FunctionWords(_Strict):
     of_words: list[str]
     capital_heads: list[str]
     report_about: list[str]
+    bilateral_words: list[str]
     new_meeting_words: list[str]
     mediation_nouns: list[str]
     report_about_verbs: list[str]

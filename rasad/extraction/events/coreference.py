@@ -68,7 +68,7 @@ def merge_mentions(mentions: list[ScopeMention], kb: KnowledgeBase, published: d
             m.level_words = m.level_words or list(antecedent.level_words)
             anaphoric = False
         target = find_target(events, m, countries, anaphoric, kb, published)
-        if target is None and m.side_event and events:
+        if target is None and (m.side_event or m.bilateral) and events:
             _beside(m, max(events, key=lambda e: e.last))
         if target is None:
             ev = DraftEvent(
@@ -162,6 +162,8 @@ def find_target(
             continue
         if m.side_event and ev is last_event:
             continue
+        if m.bilateral and len(ev.countries) > 2:
+            continue  # bilateral talks beside a round are an event of their own
         if m.new_meeting and ev.realized:
             continue  # "اجتماع آخر", "اللقاء المقبل": not the meeting already held
         ev_contact_only = ev.kinds <= {"contact"}

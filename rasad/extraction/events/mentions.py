@@ -106,6 +106,7 @@ def sentence_mentions(
         after = range(group[-1].token_end + 1, min(group[-1].token_end + 3, sent.t1))
         nominal = group[-1].category in ("meeting", "call")  # "بحث آخر المستجدات": the object of a verb
         m.new_meeting = nominal and any(words[k] in new_words for k in after)
+        m.bilateral = any(words[k] in kb.token_sets["fw:bilateral_words"] for k in after)
         m.attendance = is_attendance(kb, scan, sent, group)
         fill_slots(Scope(kb, scan, sent, lo, hi, hide, keep, topic, groups, gi), m, dates)
         if gi > 0:

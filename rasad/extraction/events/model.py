@@ -32,6 +32,7 @@ class ScopeMention:
     anchor: tuple[int, int] | None = None  # (sign, days) relative to the previous trigger in the sentence
     side_event: bool = False  # "على هامش الجولة": held beside the event last spoken of, not the same one
     attendance: bool = False  # "وحضر اللقاء ...": who else attended the meeting last spoken of
+    bilateral: bool = False  # "محادثات ثنائية": two sides only, not the multilateral round
     new_meeting: bool = False  # "اجتماع آخر", "اللقاء المقبل": not the meeting already reported
     previous: ScopeMention | None = None
 

@@ -221,8 +221,8 @@ def _place_slot(
     """Offer the place as the location where it reads as one; return whether its country is a side."""
     last_tok = scope.last_tok
     if place.kind == "country":
-        if prepped and last_tok < ent.token <= last_tok + 3:
-            offer_location(m, 1, place.id)
+        if prepped and last_tok < ent.token <= last_tok + 8:
+            offer_location(m, 1, place.id)  # "التقى أردوغان والسيسي في قطر"
         return not toward or visit
     if place.kind == "capital" and visit and toward:
         offer_location(m, 4, place.id)  # "زيارة إلى دمشق": where, and whose side
