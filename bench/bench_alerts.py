@@ -99,7 +99,7 @@ def drop_database(name: str) -> None:
 def article(round_no: int) -> tuple[str, str, dt.date]:
     """A report of a new meeting (its own date and city, so each round is a new development)."""
     city = CITIES[round_no % len(CITIES)]
-    day = dt.date(2025, 1, 5) + dt.timedelta(days=60 * round_no)
+    day = dt.date(2023, 1, 5) + dt.timedelta(days=60 * round_no)  # inside the story's period
     title = f"فيدان والمقداد يعقدان اجتماعاً في {city} (جولة {round_no + 1})"
     body = (
         f"عقد وزير الخارجية التركي هاكان فيدان ونظيره السوري فيصل المقداد اجتماعاً في {city} اليوم لبحث تطبيع "

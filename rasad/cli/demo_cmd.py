@@ -6,6 +6,7 @@ Fixture site (thread) → `rasad crawl --all` (child process) → a real Celery 
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import subprocess
@@ -24,6 +25,9 @@ from rasad.cli.up_cmd import stop_children
 
 console = Console()
 
+# The fixture site replays the story (2022 – December 2024): its new article is dated inside it, so that
+# "next week" falls in the story's period and the topic's period keeps it relevant.
+DEMO_DATE = dt.date(2024, 3, 10)
 DEMO_ARTICLE = """\
 أعلن المتحدث باسم الخارجية الروسية أن موسكو تستضيف الأسبوع المقبل جولة جديدة من المحادثات الرباعية بين \
 تركيا والنظام السوري وإيران وروسيا على مستوى نواب وزراء الخارجية، في إطار مسار تطبيع العلاقات بين أنقرة ودمشق.
@@ -80,6 +84,7 @@ def demo(
             "syriatv",
             "موسكو تستضيف جولة جديدة من المحادثات الرباعية حول التطبيع بين أنقرة ودمشق",
             DEMO_ARTICLE,
+            published=DEMO_DATE,
         )
         console.print(f"published {url}")
         _run([sys.executable, "-m", "rasad", "crawl", "--all"], env)

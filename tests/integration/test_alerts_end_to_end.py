@@ -130,7 +130,7 @@ def test_scheduled_crawls_alert_once_per_story_on_every_channel(
             clock = Clock()
 
             # A new relevant article: exactly one webhook call and one e-mail.
-            publish_and_crawl(fixture_site, clock, "syriatv", PLANNED, dt.date(2025, 3, 10))
+            publish_and_crawl(fixture_site, clock, "syriatv", PLANNED, dt.date(2024, 3, 10))
             wait_until(lambda: len(hook.received) == 1 and len(mail.messages) == 1, timeout=60, what="the first alert")
             (call,) = hook.received
             assert verify(SECRET, call.body, call.headers["X-Rasad-Signature"])
@@ -144,9 +144,9 @@ def test_scheduled_crawls_alert_once_per_story_on_every_channel(
             assert '<div dir="rtl" lang="ar"' in email.get_body(("html",)).get_content()  # type: ignore[union-attr]
 
             # An irrelevant article: nothing.
-            publish_and_crawl(fixture_site, clock, "orient", IRRELEVANT, dt.date(2025, 3, 11))
+            publish_and_crawl(fixture_site, clock, "orient", IRRELEVANT, dt.date(2024, 3, 11))
             # The same development from a second outlet: no alert, one more source in the story.
-            publish_and_crawl(fixture_site, clock, "arabi21", PLANNED_ELSEWHERE, dt.date(2025, 3, 11))
+            publish_and_crawl(fixture_site, clock, "arabi21", PLANNED_ELSEWHERE, dt.date(2024, 3, 11))
             wait_until(lambda: story_of(PLANNED_ELSEWHERE[0]) is not None, timeout=60, what="the second report's story")
             assert story_of(PLANNED_ELSEWHERE[0]) == story_of(PLANNED[0])
             time.sleep(2)
@@ -154,7 +154,7 @@ def test_scheduled_crawls_alert_once_per_story_on_every_channel(
             assert story_of(IRRELEVANT[0]) is None
 
             # The planned meeting is held: one update, linked to the first alert, listing every source.
-            publish_and_crawl(fixture_site, clock, "alaraby", HELD, dt.date(2025, 4, 14))
+            publish_and_crawl(fixture_site, clock, "alaraby", HELD, dt.date(2024, 4, 14))
             wait_until(lambda: len(hook.received) == 2 and len(mail.messages) == 2, timeout=60, what="the update")
             update = hook.received[1].json()
             assert update["event"] == "alert.update" and update["in_reply_to"] == first["idempotency_key"]
@@ -164,7 +164,7 @@ def test_scheduled_crawls_alert_once_per_story_on_every_channel(
 
             # The webhook receiver is down: e-mail goes on; the webhook gets it once, after it is back.
             hook.stop()
-            publish_and_crawl(fixture_site, clock, "syrian-wp", CALL, dt.date(2025, 4, 20))
+            publish_and_crawl(fixture_site, clock, "syrian-wp", CALL, dt.date(2024, 4, 20))
             wait_until(lambda: len(mail.messages) == 3, timeout=60, what="the e-mail while the webhook is down")
             wait_until(
                 lambda: any(d.status == "retrying" for d in deliveries()), timeout=60, what="a webhook retry pending"

@@ -39,6 +39,9 @@ class RuleKind(StrEnum):
     DROP_VOCABULARY = "drop_vocabulary"
 
 
+_NUMBER = re.compile(r"\d+(st|nd|rd|th)?")
+
+
 def line_key(text: str) -> str:
     """The comparison form of a line for markers: normalized, without punctuation, symbols or emoji."""
     return key_of_normalized(normalize_arabic(text))
@@ -84,6 +87,7 @@ class RuleSpec(BaseModel):
     max_words: int | None = Field(default=None, ge=1)
     ends_article: bool = False
     harvest_date: bool = False
+    allow_numbers: bool = False  # drop_vocabulary: numbers count as vocabulary, and one is required
     description: str | None = None
 
     @field_validator("markers", "prefixes")
@@ -163,6 +167,16 @@ class Rule:
     max_words: int | None
     ends_article: bool
     harvest_date: bool
+    allow_numbers: bool = False
+
+    def vocabulary_line(self, words: list[str]) -> bool:
+        """Whether every word is of this rule's vocabulary (numbers too, and then one is needed)."""
+        if not words:
+            return False
+        if not self.allow_numbers:
+            return all(word in self.markers for word in words)
+        numbers = [word for word in words if _NUMBER.fullmatch(word)]
+        return bool(numbers) and all(word in self.markers or _NUMBER.fullmatch(word) for word in words)
 
 
 @dataclass(frozen=True)
@@ -182,7 +196,7 @@ class RuleSet:
     # (max_words or None, combined regex of the rules with that limit, all of them anchored at "^"):
     # anchored groups run with `match`, one attempt instead of one per character of the line.
     any_pattern: tuple[tuple[int | None, re.Pattern[str], bool], ...] = ()
-    vocabularies: tuple[frozenset[str], ...] = ()
+    vocabularies: tuple[Rule, ...] = ()
 
     def of_kind(self, kind: RuleKind) -> tuple[Rule, ...]:
         """The rules of one kind."""
@@ -199,7 +213,7 @@ class RuleSet:
                 continue
             if (pattern.match(normalized) if anchored else pattern.search(normalized)) is not None:
                 return True
-        return bool(words) and any(all(word in vocabulary for word in words) for vocabulary in self.vocabularies)
+        return any(rule.vocabulary_line(words) for rule in self.vocabularies)
 
 
 def _compile(spec: RuleSpec) -> Rule:
@@ -214,6 +228,7 @@ def _compile(spec: RuleSpec) -> Rule:
         max_words=spec.max_words,
         ends_article=spec.ends_article,
         harvest_date=spec.harvest_date,
+        allow_numbers=spec.allow_numbers,
     )
 
 
@@ -283,7 +298,7 @@ def load_rules_file(path: Path) -> RuleSet:
             for (limit, anchored), patterns in by_limit.items()
             if patterns
         ),
-        vocabularies=tuple(r.markers for r in rules if r.kind is RuleKind.DROP_VOCABULARY),
+        vocabularies=tuple(r for r in rules if r.kind is RuleKind.DROP_VOCABULARY),
         language=parsed.language,
         settings=parsed.settings,
         rules=rules,

@@ -90,8 +90,7 @@ def _matches(rule: Rule, line: Line) -> tuple[bool, str, re.Match[str] | None]:
     if rule.max_words is not None and line.words > rule.max_words:
         return False, "", None
     if rule.kind is RuleKind.DROP_VOCABULARY:
-        words = line.key.split()
-        return bool(words) and all(word in rule.markers for word in words), "", None
+        return rule.vocabulary_line(line.key.split()), "", None
     if line.key in rule.markers:
         return True, "", None
     for prefix in rule.prefixes:
@@ -310,14 +309,31 @@ def _drop_title_repeats(lines: list[Line], title: str, rules: RuleSet, removed: 
     return kept
 
 
+def _letter_words(line: Line) -> int:
+    """Words of the line that are not numbers ("07:40 عمّان" has one)."""
+    return sum(1 for word in line.key.split() if not word.isdigit())
+
+
 def _find_title(run: _Pass, lines: list[Line]) -> int | None:
-    """Index of the headline above the first prose line, when there is one (lines above it are crumbs)."""
+    """Index of the headline above the first prose line, when there is one (lines above it are crumbs).
+
+    The headline is the last headline-like line before the first prose line (a masthead, a site
+    tagline, a section label or a date above it is page furniture, not the title), unless that line
+    repeats an earlier one (a photo caption echoing the headline).
+    """
+    candidate: int | None = None
+    seen: list[int] = []
     for index, line in enumerate(lines):
         if run.is_prose(line) and not run.is_headline(line):
-            return None
-        if run.is_headline(line) and line.words >= run.s.title_min_words:
-            later = lines[index + 1 :]
-            return index if any(run.is_prose(other) for other in later) else None
+            return candidate
+        if run.is_headline(line) and _letter_words(line) >= run.s.title_min_words:
+            if candidate is not None and any(run.is_prose(other) for other in lines[candidate + 1 : index]):
+                return candidate
+            echoed = [c for c in seen if _key_similarity(line.key, lines[c].key) >= run.s.title_similarity]
+            candidate = echoed[0] if echoed else index  # a caption repeating the headline does not replace it
+            seen.append(index)
+    if candidate is not None and any(run.is_prose(other) for other in lines[candidate + 1 :]):
+        return candidate
     return None
 
 

@@ -181,6 +181,8 @@ class RelativeAnchorSpec(_Strict):
     after: list[str]
     before: list[str]
     units: dict[str, int]
+    day_after: list[str] = Field(default_factory=list)
+    day_before: list[str] = Field(default_factory=list)
 
 
 class FunctionWords(_Strict):
@@ -197,6 +199,13 @@ class FunctionWords(_Strict):
     since_words: list[str]
     of_words: list[str]
     capital_heads: list[str]
+    report_about: list[str]
+    bilateral_words: list[str]
+    new_meeting_words: list[str]
+    mediation_nouns: list[str]
+    report_about_verbs: list[str]
+    purpose_words: list[str]
+    place_qualifiers: list[str]
 
 
 class EventsLexicon(_Strict):
@@ -223,6 +232,7 @@ class EventsLexicon(_Strict):
     clause_markers: list[str] = Field(default_factory=list)
     attendance_words: list[str] = Field(default_factory=list)
     function_words: FunctionWords
+    clause_status_cues: dict[Literal["proposed", "planned"], list[str]] = Field(default_factory=dict)
 
 
 class NamesLexicon(_Strict):
@@ -236,6 +246,7 @@ class NamesLexicon(_Strict):
     max_name_tokens: int = 4
     non_participant_before: list[str] = Field(default_factory=list)
     given_names: list[str] = Field(default_factory=list)
+    not_title_after: list[str] = Field(default_factory=list)
 
 
 # One automaton entry: (layer, category, ref, noun, dropped_alef, key_length, bound_form); an automaton
@@ -517,6 +528,9 @@ def _index(kb: KnowledgeBase) -> None:
     for status, words in ev.status_cues.items():
         for w in words:
             add(w, "status", status, w, noun=True)
+    for status, words in ev.clause_status_cues.items():
+        for w in words:
+            add(w, "misc", "conditional", status, noun=True)
     for category, words in (
         ("mediation", ev.mediation_cues),
         ("hosting", ev.hosting_cues),
@@ -562,10 +576,13 @@ def _index(kb: KnowledgeBase) -> None:
         "title_fillers": frozenset(_norm_all(names.title_fillers)),
         "anchor_after": frozenset(_norm_all(ev.relative_anchor.after)),
         "anchor_before": frozenset(_norm_all(ev.relative_anchor.before)),
+        "anchor_day_after": frozenset(_norm_all(ev.relative_anchor.day_after)),
+        "anchor_day_before": frozenset(_norm_all(ev.relative_anchor.day_before)),
         "visit_words": frozenset(_norm_all(ev.visit_words)),
         "not_date_before": frozenset(_norm_all(kb.dates.not_event_date_before)),
         "non_participant_before": frozenset(_norm_all(names.non_participant_before)),
         "given_names": frozenset(_norm_all(names.given_names)),
+        "not_title_after": frozenset(_norm_all(names.not_title_after)),
         "manner_words": frozenset(_norm_all(ev.manner_words)),
         "attendance_words": frozenset(_norm_all(ev.attendance_words)),
         **{f"fw:{role}": frozenset(_norm_all(words)) for role, words in ev.function_words.model_dump().items()},

@@ -515,7 +515,10 @@ def _titled_names(
     skip = kb.token_sets["title_fillers"] | kb.token_sets["honorifics"]
     text = scan.text
     ntok = len(scan.tokens)
+    place_nouns = kb.token_sets["not_title_after"]
     for t in titles:
+        if t.token > 0 and scan.token_text(t.token - 1) in place_nouns:
+            continue  # "مطار الملك عبد العزيز": a place named after a person
         i = t.token_end + 1
         country = None
         skipped = 0

@@ -213,17 +213,24 @@ def out_of_period(
 ) -> str | None:
     """Why the article falls outside the topic's period, or None.
 
-    A dated meeting inside the period keeps the article in (a retrospective still reports the story).
-    Otherwise the publication date decides; without one, the meetings' dates, then the absolute
-    dates the text gives: all outside the period puts the article out.
+    A dated meeting inside the period keeps the article in (a retrospective still reports the story),
+    and so does a publication date inside it. Otherwise: published before the period starts, the article is out; meetings dated outside the
+    period only, out; with neither a publication date nor dated meetings, the absolute dates the text
+    gives (not "since 2011") decide. A publication date after the period alone does not put the
+    article out: a late report of the story is judged by what it reports and by the topic's exclusions
+    (the next government's names and phrases), since losing a real article costs more than a late one.
     """
     intervals = [iv for iv in map(_event_interval, events) if iv is not None]
     if any(period.contains(lo, hi) for lo, hi in intervals):
         return None
-    if published is not None:
-        return None if period.contains(published) else f"published {published.isoformat()}"
+    if published is not None and period.contains(published):
+        return None  # news within the story, also when it reveals an older meeting
+    if published is not None and period.start is not None and published < period.start:
+        return f"published {published.isoformat()}"
     if intervals:
         return f"meetings dated {intervals[0][0].isoformat()}"
+    if published is not None:
+        return None
     absolute = [d for d in dates if not d.relative and not _reference_date(text, d, reference_words)]
     if absolute and not any(period.contains(d.lo, d.hi) for d in absolute):
         return f"dates {absolute[0].value}"

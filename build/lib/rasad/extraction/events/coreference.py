@@ -17,12 +17,19 @@ def dates_compatible(ev: DraftEvent, d: DateMention | None) -> bool:
 
 
 def status_ok(ev: DraftEvent, m: ScopeMention, anaphoric: bool) -> bool:
-    """No status and "held" agree (reports are of past meetings by default); plans must match."""
+    """No status and "held" agree (reports are of past meetings by default); plans must match.
+
+    A plan and a report of the same meeting agree too (the pre-announcement and the report: one
+    meeting, held) when both give the same day and the plan is not "another meeting".
+    """
     a, b = m.status or "held", ev.status or "held"
     if a == b or (m.status is None and anaphoric):
         return True
     if anaphoric and {a, b} <= {"planned", "proposed"}:
         return True
+    if {a, b} == {"planned", "held"} and not m.new_meeting and not anaphoric:
+        # dates_compatible has already checked that the days agree
+        return m.date is not None and ev.lo is not None and m.date.precision == "day" and ev.precision == "day"
     return m.status is None and ev.status is None
 
 
@@ -54,7 +61,15 @@ def merge_mentions(mentions: list[ScopeMention], kb: KnowledgeBase, published: d
         anaphoric = not countries and not m.persons
         if anaphoric and m.heading:
             continue
+        if anaphoric and m.new_meeting and m.status == "planned" and events:
+            # "واتفقوا على عقد اجتماع آخر": another meeting of the same sides, not the one reported
+            antecedent = salient(events) or max(events, key=lambda e: e.last)
+            countries = antecedent.countries - {antecedent.mediator}
+            m.level_words = m.level_words or list(antecedent.level_words)
+            anaphoric = False
         target = find_target(events, m, countries, anaphoric, kb, published)
+        if target is None and (m.side_event or m.bilateral) and events:
+            _beside(m, max(events, key=lambda e: e.last))
         if target is None:
             ev = DraftEvent(
                 set(m.kinds),
@@ -71,6 +86,7 @@ def merge_mentions(mentions: list[ScopeMention], kb: KnowledgeBase, published: d
                 [m.sentence],
                 m.start,
                 setting=m.setting,
+                realized=not anaphoric and m.status in (None, "held"),
             )
             if m.anchor and m.previous is not None:
                 ev.anchors.append((m.previous, m.anchor))
@@ -82,6 +98,7 @@ def merge_mentions(mentions: list[ScopeMention], kb: KnowledgeBase, published: d
         ev.kinds |= m.kinds
         if ev.status is None and not anaphoric:
             ev.status = m.status
+        ev.realized = ev.realized or (not anaphoric and m.status in (None, "held"))
         ev.countries |= countries
         for p in m.persons:
             ev.persons.setdefault(p.key, p)
@@ -102,6 +119,14 @@ def merge_mentions(mentions: list[ScopeMention], kb: KnowledgeBase, published: d
         ev.mentions.append(m)
         owner[id(m)] = ev
     return events
+
+
+def _beside(m: ScopeMention, round_: DraftEvent) -> None:
+    """Talks on the margins of a round take the round's place and day when they name none."""
+    if m.location is None:
+        m.location = round_.location
+    if m.date is None and round_.lo is not None and round_.hi is not None and round_.precision:
+        m.date = DateMention(m.start, m.start, round_.lo, round_.hi, round_.precision, True)
 
 
 def salient(events: list[DraftEvent]) -> DraftEvent | None:
@@ -137,6 +162,10 @@ def find_target(
             continue
         if m.side_event and ev is last_event:
             continue
+        if m.bilateral and len(ev.countries) > 2:
+            continue  # bilateral talks beside a round are an event of their own
+        if m.new_meeting and ev.realized:
+            continue  # "اجتماع آخر", "اللقاء المقبل": not the meeting already held
         ev_contact_only = ev.kinds <= {"contact"}
         if contact_only and not ev_contact_only:
             continue  # "الاتصالات"/"التواصل" is too vague to add people or sides to a known meeting

@@ -21,7 +21,7 @@ def finalize_event(kb: KnowledgeBase, scan: Scan, ev: DraftEvent, published: dt.
     persons = list(ev.persons.values())
     if not countries and not persons:
         return None
-    status = ev.status or "held"
+    status = "held" if ev.realized and ev.status == "planned" else ev.status or "held"
     # anchored dates ("بعد يوم من اجتماع ..."): from the event of the previous trigger
     if ev.lo is None:
         for prev_mention, (sign, days) in ev.anchors:
@@ -43,8 +43,8 @@ def finalize_event(kb: KnowledgeBase, scan: Scan, ev: DraftEvent, published: dt.
         person_countries = {kb.persons[p.key].country for p in persons if p.known}
         if mediator not in person_countries:
             countries.discard(mediator)
-    if not countries and not persons:
-        return None
+    if len(countries) < 2 and len(persons) < 2:
+        return None  # one side only: a fragment of a meeting reported elsewhere, or a statement
     kind = kind_of(kinds)
     if kind is None:
         kind = "meeting" if ev.location or ev.setting else "call"

@@ -57,12 +57,13 @@ def sentence_mentions(
         anchors = kb.token_sets["anchor_after"] | kb.token_sets["anchor_before"] | kb.token_sets["fw:time_clause"]
         kb.caches["scope_anchors"] = anchors
     clause_flags = sent.clause_flags
+    purpose = kb.token_sets["fw:purpose_words"]
     bounds = [sent.s]
     for a, b in pairwise(groups):
         cut = b[0].start
         for k in range(a[-1].token_end + 1, b[0].token):
             w = words[k]
-            if clause_flags[k] or w in comps or w in anchors or (w[:1] in "وف" and w[1:] in anchors):
+            if clause_flags[k] or w in comps or w in anchors or w in purpose or (w[:1] in "وف" and w[1:] in anchors):
                 cut = toks[k][0]
         bounds.append(cut)
     bounds.append(sent.e)
@@ -98,13 +99,26 @@ def sentence_mentions(
             and not any(x.end <= t.start < group[0].start for t in sent.triggers)
         ]
         margin = kb.token_sets["fw:margin_words"]
-        m.side_event = any(w in margin for x in margin_before for w in words[x.token : x.token_end + 1])
+        m.side_event = any(w in margin for x in margin_before for w in words[x.token : x.token_end + 1]) or (
+            gi > 0 and setting_flags[gi - 1] and _after_margin(kb, words, groups[gi - 1][0].token, sent.t0)
+        )  # "وعلى هامش الاجتماع الرباعي، التقى ...": bilateral talks beside the round
+        new_words = kb.token_sets["fw:new_meeting_words"]
+        after = range(group[-1].token_end + 1, min(group[-1].token_end + 3, sent.t1))
+        nominal = group[-1].category in ("meeting", "call")  # "بحث آخر المستجدات": the object of a verb
+        m.new_meeting = nominal and any(words[k] in new_words for k in after)
+        m.bilateral = any(words[k] in kb.token_sets["fw:bilateral_words"] for k in after)
         m.attendance = is_attendance(kb, scan, sent, group)
         fill_slots(Scope(kb, scan, sent, lo, hi, hide, keep, topic, groups, gi), m, dates)
         if gi > 0:
             m.previous = out[-1]
         out.append(m)
     return out
+
+
+def _after_margin(kb: KnowledgeBase, words: list[str], token: int, first: int) -> bool:
+    """Whether "هامش" stands within the two words before `token` ("على هامش الاجتماع")."""
+    margin = kb.token_sets["fw:margin_words"]
+    return any(words[k] in margin for k in (token - 1, token - 2) if k >= first)
 
 
 def is_attendance(kb: KnowledgeBase, scan: Scan, sent: Sentence, group: list[Match]) -> bool:

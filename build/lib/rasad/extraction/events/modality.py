@@ -46,7 +46,21 @@ def mention_status(sent: Sentence, groups: list[list[Match]], gi: int, *, settin
         cand = (dist, -STATUS_RANK[c.category], c.category)
         if best is None or (cand[0] <= 1 and best[0] <= 1 and cand[1] < best[1]) or cand < best:
             best = cand
-    return best[2] if best else None
+    if best is None or best[2] == "held":
+        return _clause_status(sent, first_tok) or (best[2] if best else None)
+    return best[2]
+
+
+def _clause_status(sent: Sentence, first_tok: int) -> str | None:
+    """The status of a conditional cue earlier in the trigger's clause ("في حال ... والمفاوضات"), at any distance."""
+    found = None
+    for c in sent.misc:
+        if c.category != "conditional" or c.token_end >= first_tok or first_tok - c.token_end > 25:
+            continue
+        if any(sent.clause_before(k) for k in range(c.token_end + 1, first_tok + 1)):
+            continue
+        found = c.refs[0]
+    return found
 
 
 def _governed_held_cues(sent: Sentence) -> set[int]:

@@ -125,6 +125,7 @@ class Sentence:
             not_a_side = ent.category == "adjective" and (
                 (prev_tok in nonparty_toks and prev_tok not in title_end_toks)
                 or prev_tok in place_end_toks  # "هاتاي التركية", "قاعدة حميميم الروسية": whose place
+                or (prev in kb.token_sets["fw:place_qualifiers"] and prev_tok - 1 in place_end_toks)
                 or prev in kb.token_sets["fw:capital_heads"]
             )
             out.append((ent, prev, prepped, place, not_a_side))
@@ -152,6 +153,9 @@ class Sentence:
                     hide.append((m.start, self.scan.tokens[k][0]))
                     break
                 tok = self.tok(k)
+                if tok in self.kb.token_sets["fw:report_about"] and self._discloses(m):
+                    hide.append((m.start, self.scan.tokens[k][1]))  # "كشف الوزير عن قرب عقد اجتماع"
+                    break
                 bare = tok[1:] if tok[:1] in "وف" and tok[1:] in comps else tok
                 if bare in comps:
                     (keep if bare in self.kb.token_sets["fw:pronoun_complementizers"] else hide).append(
@@ -159,6 +163,12 @@ class Sentence:
                     )
                     break
         return hide, keep
+
+    def _discloses(self, verb: Match) -> bool:
+        """A verb of disclosure ("كشف عن", "أعلن عن"), whose "عن" opens what is reported, not a source."""
+        word = self.words[verb.token_end]
+        verbs = self.kb.token_sets["fw:report_about_verbs"]
+        return word in verbs or (word[:1] in "وف" and word[1:] in verbs)
 
     def _real_quote(self, k: int) -> bool:
         """A ':' or a quotation of three words or more (not a quoted name such as “تاس”)."""

@@ -18,6 +18,8 @@ from rasad.extraction.kb import KnowledgeBase, PlaceSpec
 from rasad.extraction.matcher import Match, Scan
 from rasad.text.arabic import normalize_arabic
 
+_GENERIC_TITLES = frozenset({"minister", "other"})  # role kinds whose title fits any office of the kind
+_DUAL_SUFFIX = "هما"  # the dual pronoun on a meeting noun: "لقائهما", "قمتهما"
 PLACE_RANK = {
     "air_base": 5,
     "naval_base": 5,
@@ -64,13 +66,15 @@ def fill_slots(scope: Scope, m: ScopeMention, dates: DatesIndex) -> None:
     """Fill every slot of mention `m` from its scope."""
     m.status = mention_status(scope.sent, scope.groups, scope.gi, setting=m.setting)
     named_title_toks = _participants(scope, m)
+    _side_flags(scope, m)
     _pronoun_speakers(scope, m)
+    _counterpart_speaker(scope, m)
     _mediation_subjects(scope, m)
+    _mediation_objects(scope, m)
     _roles_and_levels(scope, m, named_title_toks)
     candidates = _sides_and_location(scope, m)
     _assign_sides(scope, m, candidates)
     _side_of_the_speaker(scope, m, candidates)
-    _side_flags(scope, m)
     m.date = _nearest_date(scope, dates)
     m.anchor = _relative_anchor(scope)
 
@@ -92,6 +96,7 @@ def _participants(scope: Scope, m: ScopeMention) -> set[int]:
         genitive = (
             spec is not None
             and p.title_kind is not None
+            and p.title_kind not in _GENERIC_TITLES  # "الوزير فلان": any minister
             and (p.token - 1) in title_ends
             and p.title_kind not in {r.kind for r in spec.roles}
         )
@@ -117,6 +122,40 @@ def _pronoun_speakers(scope: Scope, m: ScopeMention) -> None:
         speakers = [p for p in persons if p.start < ks and in_regions(scope.hide, p.start) and not p.nested]
         if speakers and speakers[-1] not in m.persons:
             m.persons.append(speakers[-1])
+
+
+def _counterpart_speaker(scope: Scope, m: ScopeMention) -> None:
+    """ "كشف شكري أن المباحثات التي جمعته مع نظيره التركي ...": the speaker is the counterpart's other side."""
+    dual = any(scope.scan.words[t.token].endswith(_DUAL_SUFFIX) for t in scope.groups[scope.gi])
+    if not (m.counterpart or dual) or len(m.persons) != 1:
+        return  # "خلال قمتهما": the two of them, the speaker and the one named
+    trigger_start = scope.groups[scope.gi][0].start
+    speakers = [
+        p
+        for p in scope.sent.persons
+        if p.start < trigger_start and in_regions(scope.hide, p.start) and not p.nested and p.known
+    ]
+    if speakers and speakers[-1].key != m.persons[0].key:
+        m.persons.insert(0, speakers[-1])
+
+
+def _mediation_objects(scope: Scope, m: ScopeMention) -> None:
+    """People named right after a mediation cue ("وساطة يقوم بها رئيس الوزراء العراقي ...") mediate."""
+    kb, words = scope.kb, scope.scan.words
+    nouns = kb.token_sets["fw:mediation_nouns"]
+    trigger_toks = [t.token for t in scope.sent.triggers]
+    for c in scope.sent.misc:
+        if c.category != "mediation" or not scope.within(c.start):
+            continue
+        if words[c.token] not in nouns and words[c.token][1:] not in nouns:
+            continue
+        for p in [p for p in m.persons if c.token_end < p.token <= c.token_end + 7]:
+            if any(c.token_end < t < p.token for t in trigger_toks):
+                continue  # "وساطة لعقد لقاء بين أردوغان والأسد": the meeting's people
+            m.persons.remove(p)
+            spec = kb.persons.get(p.key) if p.known else None
+            if spec and spec.country and not m.mediator:
+                m.mediator = spec.country
 
 
 def _mediation_subjects(scope: Scope, m: ScopeMention) -> None:
@@ -182,8 +221,8 @@ def _place_slot(
     """Offer the place as the location where it reads as one; return whether its country is a side."""
     last_tok = scope.last_tok
     if place.kind == "country":
-        if prepped and last_tok < ent.token <= last_tok + 3:
-            offer_location(m, 1, place.id)
+        if prepped and last_tok < ent.token <= last_tok + 8:
+            offer_location(m, 1, place.id)  # "التقى أردوغان والسيسي في قطر"
         return not toward or visit
     if place.kind == "capital" and visit and toward:
         offer_location(m, 4, place.id)  # "زيارة إلى دمشق": where, and whose side
@@ -274,9 +313,15 @@ def _nearest_date(scope: Scope, dates: DatesIndex) -> DateMention | None:
 
 
 def _relative_anchor(scope: Scope) -> tuple[int, int] | None:
-    """ "بعد يوم من اجتماع ...": (sign, days) from the previous trigger of the sentence."""
+    """ "بعد يوم من اجتماع ...", "غداة لقاء ...": (sign, days) from the previous trigger of the sentence."""
     kb, words, first_tok = scope.kb, scope.scan.words, scope.first_tok
-    if scope.gi == 0 or first_tok - 3 < scope.sent.t0:
+    if scope.gi == 0 or first_tok - 1 < scope.sent.t0:
+        return None
+    if words[first_tok - 1] in kb.token_sets["anchor_day_after"]:
+        return (-1, 1)  # the earlier trigger's meeting came the day after this one
+    if words[first_tok - 1] in kb.token_sets["anchor_day_before"]:
+        return (1, 1)
+    if first_tok - 3 < scope.sent.t0:
         return None
     w = [words[first_tok - 3], words[first_tok - 2], words[first_tok - 1]]
     units = kb.caches["anchor_units"]
