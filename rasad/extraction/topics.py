@@ -213,13 +213,14 @@ def out_of_period(
 ) -> str | None:
     """Why the article falls outside the topic's period, or None.
 
-    A dated meeting inside the period keeps the article in (a retrospective still reports the story),
-    and so does a publication date inside it. Otherwise: published before the period starts, the article is out; meetings dated outside the
-    period only, out; with neither a publication date nor dated meetings, the absolute dates the text
-    gives (not "since 2011") decide. A publication date after the period alone does not put the
-    article out: a late report of the story is judged by what it reports and by the topic's exclusions
-    (the next government's names and phrases), since losing a real article costs more than a late one.
+    In: a dated meeting inside the period (a retrospective still reports the story), or a
+    publication date inside it. Out: published before the period starts; or meetings dated outside
+    the period only; or, with neither a publication date nor dated meetings, absolute dates (not
+    "since 2011") all outside it. A publication date after the period does not by itself put the
+    article out: a late report is judged by what it reports and by the topic's exclusions (the next
+    government's names and phrases), since losing a real article costs more than keeping a late one.
     """
+
     intervals = [iv for iv in map(_event_interval, events) if iv is not None]
     if any(period.contains(lo, hi) for lo, hi in intervals):
         return None

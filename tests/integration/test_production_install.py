@@ -9,6 +9,7 @@ into a fresh virtual environment, and its own `rasad` is run.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import venv
@@ -20,6 +21,14 @@ pytestmark = pytest.mark.integration
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = ("rasad", "crawler", "workers", "db")
+_NOT_SOURCES = {".git", ".venv", "data", ".cache", "build", "bench", ".pytest_cache", ".mypy_cache", ".ruff_cache"}
+
+
+def _not_sources(directory: str, names: list[str]) -> set[str]:
+    """What the copy leaves out: the checkout's own state at the top level, caches anywhere."""
+    top = {n for n in names if n in _NOT_SOURCES} if Path(directory) == ROOT else set()
+    return top | {n for n in names if n == "__pycache__" or n.endswith(".egg-info")}
+
 
 # Imports every module of the installed packages and walks every command's --help with Typer's runner.
 _PROBE = """
@@ -54,9 +63,11 @@ sys.exit(1 if failures else 0)
 def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A virtual environment holding the project's wheel and its declared dependencies only."""
     base = tmp_path_factory.mktemp("production")
+    source = base / "source"  # a copy: setuptools writes build/ and *.egg-info beside the sources
+    shutil.copytree(ROOT, source, ignore=_not_sources)
     wheels = base / "wheels"
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--wheel-dir", str(wheels), str(ROOT)],
+        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--wheel-dir", str(wheels), str(source)],
         check=True,
         capture_output=True,
         timeout=600,

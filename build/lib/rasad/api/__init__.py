@@ -1,1 +1,0 @@
-"""The HTTP API and dashboard: `create_app()` builds the FastAPI application."""

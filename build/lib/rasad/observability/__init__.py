@@ -1,1 +1,0 @@
-"""Logs, metrics and health: what an operator needs to trust the service on a bad day."""

@@ -1,1 +1,0 @@
-"""Read models shared by the HTTP API, the CLI and the dashboard: filters in, plain dicts out."""

@@ -1,1 +1,0 @@
-"""Celery app and tasks: thin wrappers over plain functions in `rasad.processing`."""
