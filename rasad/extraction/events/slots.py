@@ -204,7 +204,15 @@ def _sides_and_location(scope: Scope, m: ScopeMention) -> list[tuple[str, int]]:
                 candidates.append((place.country or "", ent.token))
         elif ent.category == "actor" or (ent.category == "adjective" and not not_a_side):
             candidates.append((ent.refs[0], ent.token))
+        elif ent.category == "adjective" and prev in kb.token_sets["fw:capital_heads"]:
+            _capital_of(scope, m, ent.refs[0])  # "في العاصمة الروسية": Moscow, not a side
     return candidates
+
+
+def _capital_of(scope: Scope, m: ScopeMention, country: str) -> None:
+    spec = scope.kb.countries.get(country)
+    if spec is not None and spec.capital and spec.capital in scope.kb.places:
+        offer_location(m, 4, spec.capital)
 
 
 def _place_slot(
