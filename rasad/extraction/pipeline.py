@@ -31,7 +31,7 @@ def extract(
     dates = find_dates(kb, scan.text, published_at, scan.tokens, scan.words)
     events = extract_events(kb, scan, dates, published_at)
     result = Extraction(
-        persons=_persons(kb, scan, published_at),
+        persons=_with_headline_people(kb, _persons(kb, scan, published_at), title_scan, published_at),
         organizations=_organizations(kb, scan),
         places=_places(kb, scan),
         events=events,
@@ -98,6 +98,23 @@ def _persons(kb: KnowledgeBase, scan: Scan, published: dt.date | None) -> list[P
         entity.mentions = [_mention(scan, m.start, m.end) for m in mentions]
         out.append(entity)
     return out
+
+
+def _with_headline_people(
+    kb: KnowledgeBase, persons: list[PersonEntity], title_scan: Scan | None, published: dt.date | None
+) -> list[PersonEntity]:
+    """People the headline names and the body does not ("الأسد: إيجابيون تجاه أي مبادرة"), known ones only.
+
+    Their mentions are left empty: offsets index the body, and the headline is not part of it.
+    """
+    if title_scan is None:
+        return persons
+    named = {p.kb_id for p in persons if p.kb_id}
+    for entity in _persons(kb, title_scan, published):
+        if entity.known and entity.kb_id not in named:
+            entity.mentions = []
+            persons.append(entity)
+    return persons
 
 
 def _organizations(kb: KnowledgeBase, scan: Scan) -> list[OrganizationEntity]:
