@@ -309,6 +309,23 @@ def _drop_title_repeats(lines: list[Line], title: str, rules: RuleSet, removed: 
     return kept
 
 
+_LABEL_MAX_WORDS = 2  # tags and section labels; a headline has more words, so a repeated title stays
+
+
+def _drop_repeated_labels(lines: list[Line], removed: list[str]) -> list[Line]:
+    """Lines of one or two words that the page prints more than once are labels and tags ("محادثات آستانة")."""
+    counts: dict[str, int] = {}
+    for line in lines:
+        if line.words <= _LABEL_MAX_WORDS:
+            counts[line.key] = counts.get(line.key, 0) + 1
+    repeated = {key for key, n in counts.items() if n > 1}
+    if not repeated:
+        return lines
+    kept = [line for line in lines if line.words > _LABEL_MAX_WORDS or line.key not in repeated]
+    removed.extend(["repeated_label"] * (len(lines) - len(kept)))
+    return kept
+
+
 def _letter_words(line: Line) -> int:
     """Words of the line that are not numbers ("07:40 عمّان" has one)."""
     return sum(1 for word in line.key.split() if not word.isdigit())
@@ -341,15 +358,17 @@ def clean_lines(text: str, rules: RuleSet, *, title: str | None = None, detect_t
     """Apply `rules` to page text; find the title when none is given and `detect_title` is set."""
     run = _Pass(rules, split_lines(text, rules.settings.headline_max_words))
     run.run()
-    lines = run.out
+    lines = _drop_repeated_labels(run.out, run.removed)
     removed = run.removed
     if title is None and detect_title:
         found = _find_title(run, lines)
         if found is not None:
             title = lines[found].text
-            if found:
-                removed.extend(["head_furniture"] * found)
-                lines = lines[found:]
+            # above the headline: crumbs, mastheads and labels go; a longer line may be the article's
+            # own (a kicker or a lead printed above the headline) and stays
+            above = [line for line in lines[:found] if _letter_words(line) >= rules.settings.title_min_words]
+            removed.extend(["head_furniture"] * (found - len(above)))
+            lines = above + lines[found:]
     if title:
         lines = _drop_title_repeats(lines, title, rules, removed)
     return TextCleaning(

@@ -104,3 +104,44 @@ def test_rejections():
     with pytest.raises(Rejected) as err:
         clean_text("شارك\n\nفيسبوك تويتر واتساب\n\nالتعليقات (0)")
     assert err.value.reason == "empty"
+
+
+def test_furniture_of_real_pages_is_dropped_and_the_headline_found_above_the_prose():
+    """Page furniture classes met in real pasted text (lines of our own in their shapes)."""
+    from rasad.cleaning import clean_text
+
+    lead = (
+        "وصل الرئيس التركي رجب طيب أردوغان الاثنين إلى مدينة جدة في مستهل زيارة رسمية إلى المملكة العربية "
+        "السعودية ضمن جولة خليجية تشمل الإمارات وقطر."
+    )
+    second = "وقال أردوغان قبل مغادرته إن العلاقات بين البلدين تستند إلى أسس راسخة من التعاون والتفاهم المشترك."
+    furniture = [
+        "السبت 23 نوفمبر 2024 الموافق 21 جمادى الأولى 1446",
+        "رئيس التحرير",
+        "سياسية - اجتماعية - ثقافية - عامة، تأسست عام 2011",
+        "الثلاثاء, 21 آذار 2023 الساعة 12:03 | سياسة, محلي",
+        "حرية – (23/8/2023)",
+        "مركز الأخبار –",
+        "camera iconعرض عسكري في قاعدة حميميم",
+        "ع ع ع",
+        "[ads3]",
+        "Al Fujairah Tv",
+        "وكالات - أنقرة:",
+        "الغد برس/ ترجمة",
+    ]
+    text = "\n".join(
+        [
+            *furniture[:3],
+            "أردوغان: العلاقات مع السعودية تستند إلى أسس راسخة",
+            *furniture[3:],
+            "أردوغان",
+            "أردوغان",
+            lead,
+            second,
+            "/انتهى/",
+            "— Someone (@someone) November 19, 2022",
+        ]
+    )
+    article = clean_text(text)
+    assert article.title == "أردوغان: العلاقات مع السعودية تستند إلى أسس راسخة"
+    assert article.body == f"{lead}\n\n{second}"
