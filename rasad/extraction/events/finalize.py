@@ -31,6 +31,8 @@ def finalize_event(kb: KnowledgeBase, scan: Scan, ev: DraftEvent, published: dt.
                 ev.precision = prev_mention.date.precision
                 break
     lo, hi, precision = ev.lo, ev.hi, ev.precision
+    if ev.status is None and lo is not None and published is not None and lo > published:
+        status = "planned"  # no cue, a coming date: "يلتقي الوزيران في موسكو الأربعاء المقبل"
     future_held = status == "held" and lo is not None and published is not None and lo > published
     past_plan = status in ("planned", "proposed") and hi is not None and published is not None and hi < published
     if future_held or past_plan:
