@@ -27,10 +27,17 @@ def status_ok(ev: DraftEvent, m: ScopeMention, anaphoric: bool) -> bool:
         return True
     if anaphoric and {a, b} <= {"planned", "proposed"}:
         return True
+    if m.status is None and _same_people(ev, m):
+        return True  # "مسار اللقاء بين الأسد وأردوغان": the meeting already spoken of, named again
     if {a, b} == {"planned", "held"} and not m.new_meeting and not anaphoric:
         # dates_compatible has already checked that the days agree
         return m.date is not None and ev.lo is not None and m.date.precision == "day" and ev.precision == "day"
     return m.status is None and ev.status is None
+
+
+def _same_people(ev: DraftEvent, m: ScopeMention) -> bool:
+    known = {p.key for p in m.persons if p.known}
+    return len(known) >= 2 and known <= set(ev.persons)
 
 
 def kind_of(kinds: set[str]) -> str | None:

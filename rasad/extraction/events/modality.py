@@ -47,8 +47,13 @@ def mention_status(sent: Sentence, groups: list[list[Match]], gi: int, *, settin
         if best is None or (cand[0] <= 1 and best[0] <= 1 and cand[1] < best[1]) or cand < best:
             best = cand
     if best is None or best[2] == "held":
-        return _clause_status(sent, first_tok) or (best[2] if best else None)
+        return _clause_status(sent, first_tok) or _question(sent) or (best[2] if best else None)
     return best[2]
+
+
+def _question(sent: Sentence) -> str | None:
+    """A meeting in a question ("لماذا ألتقي بأردوغان؟") is at most a possibility."""
+    return "proposed" if sent.scan.text[sent.s : sent.e].rstrip().endswith(("؟", "?")) else None
 
 
 def _clause_status(sent: Sentence, first_tok: int) -> str | None:
