@@ -8,14 +8,23 @@ into a fresh virtual environment, and its own `rasad` is run.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
 import sys
+import urllib.request
+import uuid
 import venv
 from pathlib import Path
 
 import pytest
+import yaml
+
+from rasad.cli.up_cmd import stop_children
+from tests.alerts.receivers import webhook_receiver
+from tests.conftest import free_port
+from tests.integration.helpers import wait_until
 
 pytestmark = pytest.mark.integration
 
@@ -134,3 +143,83 @@ def test_the_installed_command_migrates_and_extracts(installed: Path, tmp_path: 
     )
     assert extract.returncode == 0, extract.stderr
     assert '"relevant": true' in extract.stdout and '"Moscow"' in extract.stdout
+
+
+def compose_commands() -> dict[str, list[str]]:
+    """Each rasad service of docker-compose.yml and the command it runs (the image's entrypoint is `rasad`)."""
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text(encoding="utf-8"))
+    return {
+        name: [str(part) for part in service["command"]]
+        for name, service in compose["services"].items()
+        if service.get("image") == "rasad:latest"
+    }
+
+
+def test_the_image_runs_the_installed_command_and_compose_runs_the_commands_tested_here() -> None:
+    dockerfile = (ROOT / "Dockerfile").read_text(encoding="utf-8")
+    assert "RUN pip install . " in dockerfile and 'ENTRYPOINT ["rasad"]' in dockerfile  # no extras, no -e
+    assert compose_commands() == {
+        "migrate": ["db", "upgrade"],
+        "worker": ["worker", "--concurrency", "2"],
+        "beat": ["scheduler"],
+        "api": ["serve", "--host", "0.0.0.0", "--port", "8000"],
+        "crawler": ["crawl", "--all"],
+    }
+
+
+def _get_json(url: str) -> object:
+    with urllib.request.urlopen(url, timeout=5) as response:
+        return json.loads(response.read())
+
+
+def _api_articles(port: int) -> int:
+    try:
+        data = _get_json(f"http://127.0.0.1:{port}/articles?limit=50")
+    except OSError:
+        return -1
+    return len(data["items"]) if isinstance(data, dict) else -1
+
+
+def test_the_compose_services_run_from_the_installed_package(
+    installed: Path, tmp_path: Path, postgres_url: str, redis_url: str, fixture_site: str
+) -> None:
+    """`docker compose up` without Docker: the compose services' own commands, as processes of the installed
+    package, against real PostgreSQL and Redis and the fixture site: articles are stored, a subscriber's
+    webhook receives its alert, the API answers."""
+    commands = compose_commands()
+    api_port = free_port()
+    env = _clean_env(tmp_path) | {
+        "DATABASE_URL": postgres_url,
+        "REDIS_URL": redis_url,
+        "RASAD_QUEUE": f"rasad-prod-{uuid.uuid4().hex[:8]}",
+        "RASAD_PROFILE": "fixtures",
+        "RASAD_FIXTURES_URL": fixture_site,
+        "RASAD_WEBHOOK_ALLOW_PRIVATE": "true",
+    }
+    rasad = str(installed / "bin" / "rasad")
+
+    def run(args: list[str]) -> subprocess.CompletedProcess[str]:
+        done = subprocess.run([rasad, *args], capture_output=True, text=True, cwd=tmp_path, env=env, timeout=600)
+        assert done.returncode == 0, f"rasad {' '.join(args)}: {done.stdout[-2000:]}{done.stderr[-2000:]}"
+        return done
+
+    run(commands["migrate"])
+    api = [*commands["api"][:-1], str(api_port)]  # the compose port, moved to a free one
+    with webhook_receiver() as hook:
+        run(["alerts", "add", "--name", "desk", "--topic", "normalization", "--webhook", hook.url])
+        logs = {name: (tmp_path / f"{name}.log").open("wb") for name in ("worker", "beat", "api")}
+        procs = {
+            name: subprocess.Popen([rasad, *cmd], cwd=tmp_path, env=env, stdout=logs[name], stderr=subprocess.STDOUT)
+            for name, cmd in (("worker", commands["worker"]), ("beat", commands["beat"]), ("api", api))
+        }
+        try:
+            run(commands["crawler"])
+            wait_until(lambda: _api_articles(api_port) >= 5, timeout=240, what="the API to list the stored articles")
+            wait_until(lambda: len(hook.received) >= 1, timeout=180, what="the subscriber's webhook alert")
+            alert = hook.received[0].json()
+            assert alert["event"] == "alert.new" and alert["title"]
+            assert _get_json(f"http://127.0.0.1:{api_port}/openapi.json")
+        finally:
+            stop_children(procs)
+            for log in logs.values():
+                log.close()

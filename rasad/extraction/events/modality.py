@@ -74,7 +74,11 @@ def _governed_held_cues(sent: Sentence) -> set[int]:
     "احتمال عقد لقاء", "قرب عقد اجتماع", "يعتزم إجراء": unvocalized, عقد is a past verb or a verbal
     noun; after a word of possibility, intention or plan it is the noun, and says nothing of a meeting held.
     """
-    modal_ends = {c.token_end for c in sent.status if c.category != "held"}
-    return {
-        id(c) for c in sent.status if c.category == "held" and (c.token - 1 in modal_ends or c.token - 2 in modal_ends)
-    }
+    if sent.governed is None:  # once per sentence, shared by its trigger groups
+        modal_ends = {c.token_end for c in sent.status if c.category != "held"}
+        sent.governed = {
+            id(c)
+            for c in sent.status
+            if c.category == "held" and (c.token - 1 in modal_ends or c.token - 2 in modal_ends)
+        }
+    return sent.governed

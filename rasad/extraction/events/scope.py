@@ -78,6 +78,7 @@ class Sentence:
         self.words = scan.words
         self.gaps = scan.gaps
         self._entity_info: list[tuple[Match, str, bool, PlaceSpec | None, bool]] | None = None
+        self.governed: set[int] | None = None  # held cues under a modal word (modality.py), per sentence
         flags = scan.memo.get("clause_gaps")
         if flags is None:  # per article: whether a clause break precedes each token
             known = list(map(_CLAUSE_GAPS.get, scan.gaps))  # separators repeat: mostly a dict hit
