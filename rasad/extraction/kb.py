@@ -208,6 +208,13 @@ class FunctionWords(_Strict):
     place_qualifiers: list[str]
 
 
+class MeetingFormat(_Strict):
+    """A named format of talks whose sides are known ("محادثات أستانا": the guarantors and Damascus)."""
+
+    phrases: list[str]
+    countries: list[str]
+
+
 class EventsLexicon(_Strict):
     """Triggers, status cues and the other word lists of event extraction."""
 
@@ -232,6 +239,7 @@ class EventsLexicon(_Strict):
     clause_markers: list[str] = Field(default_factory=list)
     attendance_words: list[str] = Field(default_factory=list)
     function_words: FunctionWords
+    formats: dict[str, MeetingFormat] = Field(default_factory=dict)
     clause_status_cues: dict[Literal["proposed", "planned"], list[str]] = Field(default_factory=dict)
 
 
@@ -547,6 +555,9 @@ def _index(kb: KnowledgeBase) -> None:
             add(w, "misc", "source", w, noun=True)
     for w in ev.clause_markers:
         add(w, "misc", "clause", w, noun=False)
+    for format_id, fmt in ev.formats.items():
+        for w in fmt.phrases:
+            add(w, "misc", "format", format_id, noun=True)
     for w in ev.non_party_heads:
         add(w, "nonparty", "head", w, noun=True)
 

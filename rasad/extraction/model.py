@@ -71,6 +71,8 @@ class Event:
     date: str | None  # YYYY-MM-DD, YYYY-MM or YYYY
     mediator: str | None
     evidence: list[Evidence] = field(default_factory=list)
+    implied_sides: list[str] = field(default_factory=list)  # sides a named format brings, not named in the text
+    format: str | None = None  # a named format of talks ("astana"): its rounds are a story of their own
 
 
 @dataclass(slots=True)

@@ -47,6 +47,7 @@ class CueSpec(_Strict):
 class EventSignal(_Strict):
     countries_all: list[str]
     weight: float = Field(gt=0, le=1)
+    format_weight: float = Field(default=0.0, ge=0, le=1)  # a round of a named format with those sides
 
 
 class PersonSignal(_Strict):
@@ -245,6 +246,23 @@ def _events_in_period(spec: TopicSpec, events: list[Event]) -> list[Event]:
     return [ev for ev in events if (iv := _event_interval(ev)) is None or period.contains(*iv)]
 
 
+def _event_signal(signal: EventSignal, events: list[Event]) -> tuple[float, str] | None:
+    """The strongest meeting with the topic's countries named at the table: (weight, reason).
+
+    A round of a named format (the Astana talks) weighs `format_weight`: its own story unless the
+    article's cues tie it to this one.
+    """
+    want = set(signal.countries_all)
+    best: tuple[float, str] | None = None
+    for ev in events:
+        if not want <= set(ev.countries) - set(ev.implied_sides):
+            continue
+        weight = signal.weight if ev.format is None else signal.format_weight
+        if weight and (best is None or weight > best[0]):
+            best = (weight, f"event:{ev.kind} {ev.status} {'+'.join(ev.countries)}")
+    return best
+
+
 def score_topics(
     kb: KnowledgeBase,
     scan: Scan,
@@ -297,13 +315,11 @@ def score_topics(
             reasons.append(f"cue:{key}")
             fired.add("cue")
         if spec.events:
-            want = set(spec.events.countries_all)
-            for ev in events if published is not None else _events_in_period(spec, events):
-                if want <= set(ev.countries):
-                    weights.append(spec.events.weight)
-                    fired.add("event")
-                    reasons.append(f"event:{ev.kind} {ev.status} {'+'.join(ev.countries)}")
-                    break
+            signal = _event_signal(spec.events, events if published is not None else _events_in_period(spec, events))
+            if signal is not None:
+                weights.append(signal[0])
+                fired.add("event")
+                reasons.append(signal[1])
         if spec.persons:
             key_people = [n for n in person_names if n in set(spec.persons.names)]
             if key_people:

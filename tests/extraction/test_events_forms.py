@@ -107,3 +107,14 @@ def test_the_day_after_anchors_the_earlier_meeting(kb):
     )
     dates = {e["location"]: e["date"] for e in _events(body, kb, dt.date(2024, 6, 18))}
     assert dates == {"Hmeimim Air Base": "2024-06-11", "Moscow": "2024-06-10"}
+
+
+def test_a_named_format_brings_its_sides_but_not_the_topic(kb):
+    body = (
+        "انتهت في العاصمة الكازاخية اليوم الجولة الحادية والعشرون من محادثات أستانا بحضور ممثلي المعارضة، "
+        "وبحثت الوفود الوضع الإنساني وملف المعتقلين."
+    )
+    result = to_json(extract(title=None, body=body, published_at=dt.date(2024, 1, 25), kb=kb))
+    [event] = result["events"]
+    assert set(event["countries"]) == {"IR", "RU", "SY", "TR"}
+    assert not result["relevant"]  # the sides are implied by the format: no Turkey–Syria meeting is reported

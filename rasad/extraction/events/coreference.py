@@ -59,6 +59,8 @@ def merge_mentions(mentions: list[ScopeMention], kb: KnowledgeBase, published: d
                 m.date = DateMention(m.start, m.start, day, day, "day", True)
         m.persons = participants(kb, m, published)
         countries = mention_countries(kb, m)
+        implied = m.implied - countries
+        countries = countries | implied
         if m.sides and len(countries) < 2:
             antecedent = salient(events) or (max(events, key=lambda e: e.last) if events else None)
             if antecedent is not None:
@@ -94,6 +96,8 @@ def merge_mentions(mentions: list[ScopeMention], kb: KnowledgeBase, published: d
                 m.start,
                 setting=m.setting,
                 realized=not anaphoric and m.status in (None, "held"),
+                implied=set(implied),
+                format=m.format,
             )
             if m.anchor and m.previous is not None:
                 ev.anchors.append((m.previous, m.anchor))
@@ -106,6 +110,9 @@ def merge_mentions(mentions: list[ScopeMention], kb: KnowledgeBase, published: d
         if ev.status is None and not anaphoric:
             ev.status = m.status
         ev.realized = ev.realized or (not anaphoric and m.status in (None, "held"))
+        named = (countries - implied) | (ev.countries - ev.implied)  # sides named in the text, here or before
+        ev.implied = (ev.implied | implied) - named
+        ev.format = ev.format or m.format
         ev.countries |= countries
         for p in m.persons:
             ev.persons.setdefault(p.key, p)

@@ -76,4 +76,6 @@ def finalize_event(kb: KnowledgeBase, scan: Scan, ev: DraftEvent, published: dt.
         date=date_value,
         mediator=mediator,
         evidence=evidence,
+        implied_sides=sorted(ev.implied & countries),
+        format=ev.format,
     )

@@ -32,6 +32,8 @@ class ScopeMention:
     anchor: tuple[int, int] | None = None  # (sign, days) relative to the previous trigger in the sentence
     side_event: bool = False  # "على هامش الجولة": held beside the event last spoken of, not the same one
     attendance: bool = False  # "وحضر اللقاء ...": who else attended the meeting last spoken of
+    implied: set[str] = field(default_factory=set)  # sides a named format brings ("محادثات أستانا")
+    format: str | None = None
     bilateral: bool = False  # "محادثات ثنائية": two sides only, not the multilateral round
     new_meeting: bool = False  # "اجتماع آخر", "اللقاء المقبل": not the meeting already reported
     previous: ScopeMention | None = None
@@ -54,6 +56,8 @@ class DraftEvent:
     last: int
     count: int = 1
     setting: bool = False
+    implied: set[str] = field(default_factory=set)
+    format: str | None = None
     realized: bool = False  # a mention reports it held: a pre-announcement merged into it does not make it planned
     anchors: list[tuple[ScopeMention, tuple[int, int]]] = field(default_factory=list)
     mentions: list[ScopeMention] = field(default_factory=list)

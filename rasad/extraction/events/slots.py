@@ -74,6 +74,7 @@ def fill_slots(scope: Scope, m: ScopeMention, dates: DatesIndex) -> None:
     _roles_and_levels(scope, m, named_title_toks)
     candidates = _sides_and_location(scope, m)
     _assign_sides(scope, m, candidates)
+    _format_sides(scope, m)
     _side_of_the_speaker(scope, m, candidates)
     m.date = _nearest_date(scope, dates)
     m.anchor = _relative_anchor(scope)
@@ -287,6 +288,14 @@ def _side_of_the_speaker(scope: Scope, m: ScopeMention, candidates: list[tuple[s
         speaker = speaker_country(kb, scope.scan, region[0])
         if speaker and speaker not in m.countries:
             m.countries.add(speaker)
+
+
+def _format_sides(scope: Scope, m: ScopeMention) -> None:
+    """A named format in scope brings its sides ("جولة محادثات أستانا": Turkey, Russia, Iran and Damascus)."""
+    for c in scope.sent.misc:
+        if c.category == "format" and scope.within(c.start) and not in_regions(scope.hide, c.start):
+            m.implied.update(scope.kb.events.formats[c.refs[0]].countries)
+            m.format = c.refs[0]
 
 
 def _side_flags(scope: Scope, m: ScopeMention) -> None:
