@@ -66,8 +66,12 @@ def list_articles(
 def print_articles(rows: list[dict], title: str = "Stored articles") -> None:
     """A rich table of article rows."""
     table = Table(title=f"{title} ({len(rows)})")
-    for column in ("id", "outlet", "published", "title", "relevant"):
-        table.add_column(column, overflow="fold")
+    # dates, ids and outlets never break over two lines; the title takes the rest of the width
+    table.add_column("id", no_wrap=True, justify="right")
+    table.add_column("outlet", no_wrap=True)
+    table.add_column("published", no_wrap=True, min_width=10)
+    table.add_column("title", overflow="fold", ratio=1)
+    table.add_column("relevant", no_wrap=True)
     for r in rows:
         table.add_row(
             str(r["id"]), r["source"], (r["published_at"] or "—")[:10], r["title"] or "(untitled)",

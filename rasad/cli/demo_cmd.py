@@ -94,7 +94,7 @@ def demo(
         worker_log.close()
         server.shutdown()
         server.server_close()
-    _report()
+    _report(data_dir)
 
 
 def _run(argv: list[str], env: dict[str, str]) -> None:
@@ -133,7 +133,7 @@ def _wait_for_workers(timeout: float, worker: subprocess.Popen) -> None:
             time.sleep(0.3)
 
 
-def _report() -> None:
+def _report(data_dir: Path) -> None:
     from db.models import Alert, Article, PageState, RawPage
     from db.session import session_scope
     from rasad.cli.articles_cmd import article_rows, print_articles
@@ -153,20 +153,44 @@ def _report() -> None:
             select(Development).order_by(Development.date_start.is_(None), Development.date_start, Development.id)
         ).all()
         timeline = Table(title=f"Developments found ({len(developments)}): each meeting once, across outlets")
-        for column in ("date", "kind", "level", "sides", "where", "status", "sources"):
-            timeline.add_column(column, overflow="fold")
+        # fits 80 columns: dates, sides and statuses never break; a call says so beside its level
+        timeline.add_column("date", no_wrap=True, min_width=10)
+        timeline.add_column("level", min_width=12)
+        timeline.add_column("sides", no_wrap=True)
+        timeline.add_column("where")
+        timeline.add_column("status", no_wrap=True)
+        timeline.add_column("src", no_wrap=True, justify="right")
         for dev in developments:
             timeline.add_row(
-                dev.date or "—", dev.kind, (dev.level or "").replace("_", " "), "–".join(dev.countries),
+                dev.date or "—", _level_label(dev.kind, dev.level), "–".join(dev.countries),
                 dev.location or "—", dev.status, str(len(dev.sources)),
             )  # fmt: skip
     console.print(timeline)
     table = Table(title=f"Alerts raised ({len(alerts)})")
-    table.add_column("topic")
-    table.add_column("alert", overflow="fold")
+    table.add_column("topic", no_wrap=True)
+    table.add_column("alert", overflow="fold", ratio=1)
     for topic, summary in alerts:
         table.add_row(topic, summary)
     console.print(table)
     for url, reason in rejected:
         console.print(f"rejected: {url} ({reason})")
     console.print(f"[bold green]done[/]: {articles} article(s), {len(alerts)} alert(s)")
+    _explore_hint(data_dir)
+
+
+def _level_label(kind: str, level: str | None) -> str:
+    label = (level or "").replace("_", " ")
+    return f"{label} (call)" if kind == "call" else label
+
+
+def _explore_hint(data_dir: Path) -> None:
+    """The commands that look at what the demo stored (its own data folder, not the default one)."""
+    prefix = f"RASAD_DATA_DIR={data_dir}"
+    console.rule("Explore what the demo found")
+    for command, what in (
+        (f"{prefix} .venv/bin/rasad articles list", "the stored articles"),
+        (f"{prefix} .venv/bin/rasad search فيدان", "full-text search (Arabic, with the KB's spellings)"),
+        (f"{prefix} .venv/bin/rasad events", "the timeline of developments"),
+        (f"{prefix} .venv/bin/rasad serve", "the dashboard and API at http://127.0.0.1:8000/"),
+    ):
+        console.print(f"  {command}\n      [dim]{what}[/]", soft_wrap=True)
