@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from db.models import Article, CrawlFailure, CrawlRun, RawPage
 from db.session import session_scope
+from rasad.processing import process_raw_page
 from tests.integration.helpers import rasad
 
 pytestmark = pytest.mark.integration
@@ -122,7 +123,6 @@ def test_odd_pages_are_cleaned(
     embedded_env: Path, fixture_site: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """windows-1256 without a charset and broken markup come out as readable Arabic articles."""
-    processing = pytest.importorskip("rasad.processing", reason="processing needs rasad.extraction")
     sources = tmp_path / "sources.yaml"
     write_sources(sources, fixture_site)
     monkeypatch.setenv("RASAD_SOURCES_FILE", str(sources))
@@ -130,7 +130,7 @@ def test_odd_pages_are_cleaned(
     with session_scope() as session:
         pages = {p.url.rsplit("/", 1)[-1]: p.id for p in session.scalars(select(RawPage))}
     for name in ("cp1256", "broken-markup"):
-        outcome = processing.process_raw_page(pages[name])
+        outcome = process_raw_page(pages[name])
         assert outcome.state == "processed", outcome
         with session_scope() as session:
             article = session.scalar(select(Article).where(Article.raw_page_id == pages[name]))

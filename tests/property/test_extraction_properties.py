@@ -9,13 +9,13 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from rasad import extraction
 from rasad.text.arabic import normalize_arabic
 from tests.property.strategies import any_text, examples, hostile_text
 
 # A failing example with a very long line must report the failure, not a warning about its size.
 pytestmark = pytest.mark.filterwarnings("ignore:Generating overly large repr")
 
-extraction = pytest.importorskip("rasad.extraction", reason="rasad.extraction has not landed")
 
 SETTINGS = settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 DATE_VALUE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
