@@ -20,6 +20,7 @@ from sqlalchemy import Select, delete, or_, select
 from sqlalchemy.orm import Session
 
 from db.development_models import Development, DevelopmentChange, DevelopmentSource
+from rasad.extraction.dates import date_interval
 
 STATUS_RANK = {"proposed": 0, "planned": 1, "held": 2}
 UNDATED_WINDOW_DAYS = 45  # undated reports of one meeting arrive within weeks, not months
@@ -38,18 +39,11 @@ class ChangeRecord:
 
 
 def date_bounds(value: str | None) -> tuple[dt.date, dt.date] | None:
-    """The first and last day an ISO date or YYYY-MM can mean; None when unknown or malformed."""
-    if not value:
+    """The first and last day an ISO date or YYYY-MM can mean; None when unknown, malformed or a bare year
+    (a year is too wide to tell two meetings of the same sides apart)."""
+    if value is None or len(value) == 4:
         return None
-    try:
-        if len(value) == 7:
-            start = dt.date.fromisoformat(value + "-01")
-            following = (start.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-            return start, following - dt.timedelta(days=1)
-        day = dt.date.fromisoformat(value[:10])
-        return day, day
-    except ValueError:
-        return None
+    return date_interval(value)
 
 
 def dates_agree(a: str | None, b: str | None) -> bool:

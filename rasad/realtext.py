@@ -179,14 +179,6 @@ def excerpt_lines(text: str) -> list[str]:
     return text.split("\n")
 
 
-def title_of(doc: RealDocument, text: str) -> str | None:
-    """The headline line, when the annotation names one."""
-    lines = excerpt_lines(text)
-    if doc.title_line is None or not 0 <= doc.title_line < len(lines):
-        return None
-    return lines[doc.title_line].strip() or None
-
-
 @dataclass
 class LineScore:
     """Boilerplate lines dropped and article lines kept by cleaning, for one or many documents."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from copy import deepcopy
 from urllib.parse import urljoin
 
@@ -20,6 +20,7 @@ import lxml.html
 from htmldate import find_date
 from lxml.html import HtmlElement
 
+from rasad.cleaning.rules import date_from_match
 from rasad.urls import InvalidURL, canonicalize_url
 
 _PUBLISHED_META = (
@@ -217,14 +218,14 @@ _DATE_CLASS = (
 _DATE_ELEMENTS_IN_ARTICLE = "(//article|//main)//*" + _DATE_CLASS
 _DATE_ELEMENTS_AFTER_HEADLINE = "//h1[1]/following::*" + _DATE_CLASS
 _WORDED_DATE = re.compile(
-    r"(?P<day>\d{1,2})\s+(?P<month>[^\d\s/]+(?:\s[^\d\s/]+)?)\s*(?:/\s*[^\d\s]+\s*)?(?P<year>(?:19|20)\d\d)"
+    r"(?P<day>\d{1,2})\s+(?P<month_name>[^\d\s/]+(?:\s[^\d\s/]+)?)\s*(?:/\s*[^\d\s]+\s*)?(?P<year>(?:19|20)\d\d)"
 )
 
 
-def worded_date(tree: HtmlElement, months: dict[str, int], key: Callable[[str], str]) -> dt.datetime | None:
+def worded_date(tree: HtmlElement, months: dict[str, int]) -> dt.datetime | None:
     """A date spelled with a month name ("12 جانفي 2023") in an element marked as a date, or None.
 
-    The fallback when the page's markup gives no date: `months` maps month names (as `key` folds
+    The fallback when the page's markup gives no date: `months` maps month names (as `line_key` folds
     them) to numbers, so Maghrebi, Levantine and Egyptian names all read. Elements in the page header,
     footer, navigation and anything above the headline are skipped (they show the day of the visit).
     """
@@ -234,13 +235,9 @@ def worded_date(tree: HtmlElement, months: dict[str, int], key: Callable[[str], 
         if len(text) > 120:
             continue
         for match in _WORDED_DATE.finditer(text):
-            month = months.get(key(match["month"])) or months.get(key(match["month"].split()[0]))
-            if month is None:
-                continue
-            try:
-                return dt.datetime(int(match["year"]), month, int(match["day"]), tzinfo=dt.UTC)
-            except ValueError:
-                continue
+            found = date_from_match(match, months)
+            if found is not None:
+                return found
     return None
 
 

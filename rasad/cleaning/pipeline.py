@@ -11,7 +11,7 @@ from rasad.cleaning.decoding import decode_page
 from rasad.cleaning.dedup import content_hash
 from rasad.cleaning.language import detect_language, detect_language_with_share
 from rasad.cleaning.models import CleanedArticle, Rejected
-from rasad.cleaning.rules import RuleSet, line_key, load_rules
+from rasad.cleaning.rules import RuleSet, load_rules
 from rasad.cleaning.text_rules import TextCleaning, clean_lines
 from rasad.sources.models import Source
 from rasad.urls import InvalidURL, canonicalize_url
@@ -99,7 +99,7 @@ def clean_html(
     published, date_origin = metadata.published_at(tree, url, selectors.published if selectors else None, facts)
     rules = load_rules((source.language if source else None) or "ar")
     if published is None:
-        published = metadata.worded_date(tree, rules.months, line_key)
+        published = metadata.worded_date(tree, rules.months)
         date_origin = "worded-date" if published else date_origin
     removed.append(f"date:{date_origin}")
     authors = metadata.authors_of(tree, selectors.author if selectors else None, facts)

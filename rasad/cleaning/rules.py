@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -45,6 +46,22 @@ _NUMBER = re.compile(r"\d+(st|nd|rd|th)?")
 def line_key(text: str) -> str:
     """The comparison form of a line for markers: normalized, without punctuation, symbols or emoji."""
     return key_of_normalized(normalize_arabic(text))
+
+
+def date_from_match(match: re.Match[str], months: dict[str, int]) -> dt.datetime | None:
+    """The date of a match with named groups year, day and month (a number) or month_name (a `months` key)."""
+    groups = match.groupdict()
+    try:
+        year, day = int(groups["year"]), int(groups["day"])
+        if groups.get("month"):
+            month = int(groups["month"])
+        else:
+            name = line_key(groups.get("month_name") or "")
+            month = months.get(name) or months.get(name.split(" ")[0], 0)
+        # Datelines rarely say their time zone: keep the day, at midnight UTC.
+        return dt.datetime(year, month, day, tzinfo=dt.UTC)
+    except (KeyError, TypeError, ValueError):
+        return None
 
 
 def key_of_normalized(normalized: str) -> str:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
-from rasad.cleaning.rules import Rule, RuleKind, RuleSet, key_of_normalized, line_key
+from rasad.cleaning.rules import Rule, RuleKind, RuleSet, date_from_match, key_of_normalized, line_key
 from rasad.text.arabic import normalize_arabic
 
 _INNER_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
@@ -208,7 +208,7 @@ class _Pass:
                 # only a dateline in the head of the article dates it; later ones quote other days
                 in_head = self.prose_chars() < self.s.min_prose_chars
                 if rule.harvest_date and match and self.dateline_date is None and in_head:
-                    self.dateline_date = _date_from_match(match, self.rules.months)
+                    self.dateline_date = date_from_match(match, self.rules.months)
                 i += 1
             else:  # DROP_LINE, DROP_VOCABULARY
                 self.removed.append(f"{kind.value}:{rule.id}")
@@ -259,21 +259,6 @@ def headline_echo(headlines: list[Line], lead: list[Line]) -> float:
     if not words:
         return 0.0
     return len(words & _vocabulary(lead)) / len(words)
-
-
-def _date_from_match(match: re.Match[str], months: dict[str, int]) -> dt.datetime | None:
-    groups = match.groupdict()
-    try:
-        year, day = int(groups["year"]), int(groups["day"])
-        if groups.get("month"):
-            month = int(groups["month"])
-        else:
-            name = line_key(groups.get("month_name") or "")
-            month = months.get(name) or months.get(name.split(" ")[0], 0)
-        # Datelines rarely say their time zone: keep the day, at midnight UTC.
-        return dt.datetime(year, month, day, tzinfo=dt.UTC)
-    except (KeyError, TypeError, ValueError):
-        return None
 
 
 def title_similarity(a: str, b: str) -> float:

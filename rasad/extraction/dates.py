@@ -43,6 +43,23 @@ class DateMention:
         return f"{self.lo.year:04d}"
 
 
+def date_interval(value: str | None) -> tuple[dt.date, dt.date] | None:
+    """The first and last day a `DateMention.value` can mean (YYYY-MM-DD, YYYY-MM, YYYY); None when unknown."""
+    if not value:
+        return None
+    try:
+        if len(value) == 4:
+            year = int(value)
+            return dt.date(year, 1, 1), dt.date(year, 12, 31)
+        if len(value) == 7:
+            start = dt.date.fromisoformat(value + "-01")
+            return start, start.replace(day=calendar.monthrange(start.year, start.month)[1])
+        day = dt.date.fromisoformat(value[:10])
+        return day, day
+    except ValueError:
+        return None
+
+
 def _alt(words: list[str]) -> str:
     keys = sorted({normalize_arabic(w) for w in words if w}, key=len, reverse=True)
     return "|".join(re.escape(k) for k in keys)

@@ -19,7 +19,7 @@ import ahocorasick
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from rasad.extraction.dates import DateMention
+from rasad.extraction.dates import DateMention, date_interval
 from rasad.extraction.kb import KnowledgeBase, KnowledgeBaseError
 from rasad.extraction.matcher import Scan
 from rasad.extraction.model import Event, TopicScore
@@ -185,17 +185,7 @@ def _word_hits(automaton: ahocorasick.Automaton, text: str) -> list[tuple[int, s
 
 
 def _event_interval(event: Event) -> tuple[dt.date, dt.date] | None:
-    if not event.date:
-        return None
-    parts = [int(p) for p in event.date.split("-")]
-    if len(parts) == 3:
-        day = dt.date(*parts)
-        return day, day
-    if len(parts) == 2:
-        first = dt.date(parts[0], parts[1], 1)
-        following = dt.date(parts[0] + (parts[1] == 12), parts[1] % 12 + 1, 1)
-        return first, following - dt.timedelta(days=1)
-    return dt.date(parts[0], 1, 1), dt.date(parts[0], 12, 31)
+    return date_interval(event.date)
 
 
 def _reference_date(text: str, date: DateMention, words: frozenset[str]) -> bool:
