@@ -78,9 +78,7 @@ def clean_html(
     Raises `Rejected` (reason `too_large`, `undecodable`, `not_html`, `empty`, `listing_page`,
     `not_arabic`) for pages that are not an article to store.
     """
-    size = len(page) if isinstance(page, bytes) else len(page.encode("utf-8", "surrogatepass"))
-    if size > max_bytes:
-        raise Rejected("too_large", f"page is {size} bytes, the cap is {max_bytes}")
+    refuse_too_large(page, max_bytes)
     encoding: str | None = None
     if isinstance(page, bytes):
         page, encoding = decode_page(page, declared_encoding)
@@ -152,13 +150,24 @@ def clean_html(
     )
 
 
-def clean_text(text: str, *, title: str | None = None, language: str = "ar", url: str | None = None) -> CleanedArticle:
+def refuse_too_large(page: str | bytes, max_bytes: int) -> None:
+    """Raise `Rejected("too_large")` for a page or text over `max_bytes` (UTF-8 bytes for text)."""
+    size = len(page) if isinstance(page, bytes) else len(page.encode("utf-8", "surrogatepass"))
+    if size > max_bytes:
+        raise Rejected("too_large", f"{size} bytes, the cap is {max_bytes}")
+
+
+def clean_text(
+    text: str, *, title: str | None = None, language: str = "ar", url: str | None = None, max_bytes: int = 5_000_000
+) -> CleanedArticle:
     """Clean page text (copied off a page or pasted): boilerplate rules, title, a dateline's date.
 
     With `title` given, its repeats are removed; otherwise a headline line at the top is taken
-    as the title. Raises `Rejected("empty")` when nothing remains and `Rejected("not_arabic")`
-    for non-Arabic text when `language` is "ar".
+    as the title. Raises `Rejected("too_large")` over `max_bytes` (the cap of HTML pages),
+    `Rejected("empty")` when nothing remains and `Rejected("not_arabic")` for non-Arabic text
+    when `language` is "ar".
     """
+    refuse_too_large(text, max_bytes)
     if not text or not text.strip():
         raise Rejected("empty", "the text is empty")
     cleaning = clean_lines(text, load_rules(language), title=title, detect_title=title is None)

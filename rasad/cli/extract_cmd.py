@@ -20,17 +20,21 @@ def extract_document(path: Path, *, html: bool, url: str | None, published: dt.d
     """Clean and extract one file exactly as the pipeline does; raise ValueError with the reason."""
     from rasad.cleaning import Rejected, clean_html, clean_text, decode_page
     from rasad.extraction import extract, to_json
+    from rasad.settings import get_settings
 
+    cap = get_settings().max_page_bytes
     try:
+        if path.stat().st_size > cap:
+            raise ValueError(f"rejected (too_large): {path.stat().st_size} bytes, the cap is {cap}")
         raw = path.read_bytes()
     except OSError as exc:
         raise ValueError(f"cannot read: {exc.strerror or exc}") from exc
     try:
         if html or path.suffix.lower() in (".html", ".htm", ".xhtml"):
-            cleaned = clean_html(raw, url=url)
+            cleaned = clean_html(raw, url=url, max_bytes=cap)
         else:
             text, _encoding = decode_page(raw)
-            cleaned = clean_text(text, url=url)
+            cleaned = clean_text(text, url=url, max_bytes=cap)
     except Rejected as rejection:
         raise ValueError(f"rejected ({rejection.reason}): {rejection.detail}") from rejection
     published_on = published or (cleaned.published_at.date() if cleaned.published_at else None)

@@ -108,3 +108,4 @@ class Extraction:
     topics: list[TopicScore] = field(default_factory=list)
     relevant: bool = False
     relevance: float = 0.0
+    truncated: list[str] = field(default_factory=list)  # what the caps of `limits` cut, one line each

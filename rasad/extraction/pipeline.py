@@ -8,6 +8,7 @@ from rasad.extraction.dates import find_dates
 from rasad.extraction.events import extract_events
 from rasad.extraction.events.roles import person_role_kind
 from rasad.extraction.kb import KnowledgeBase, load_knowledge_base
+from rasad.extraction.limits import DEFAULT_LIMITS, ExtractionLimits, Truncations
 from rasad.extraction.matcher import PersonMention, Scan, scan_text
 from rasad.extraction.model import Extraction, Mention, OrganizationEntity, PersonEntity, PlaceEntity
 from rasad.extraction.quotes import extract_quotes
@@ -15,21 +16,29 @@ from rasad.extraction.topics import score_topics
 
 
 def extract(
-    *, title: str | None, body: str, published_at: dt.date | None, language: str = "ar", kb: KnowledgeBase | None = None
+    *,
+    title: str | None,
+    body: str,
+    published_at: dt.date | None,
+    language: str = "ar",
+    kb: KnowledgeBase | None = None,
+    limits: ExtractionLimits = DEFAULT_LIMITS,
 ) -> Extraction:
     """Extract persons, organizations, places, events, quotes and topic relevance from one article.
 
     Offsets in mentions, evidence and quotes index the ORIGINAL `body`. Relative dates resolve
-    against `published_at`; without it they are left out. `language` other than Arabic still
+    against `published_at`; without it they are left out. Beyond the caps of `limits` less is read,
+    and `Extraction.truncated` says what was cut. `language` other than Arabic still
     runs (the KB is Arabic, so little is found).
     """
     kb = kb or load_knowledge_base()
     if isinstance(published_at, dt.datetime):
         published_at = published_at.date()
-    scan = scan_text(kb, body or "")
-    title_scan = scan_text(kb, title) if title else None
+    truncations = Truncations()
+    scan = scan_text(kb, _read_part(body or "", limits, truncations))
+    title_scan = scan_text(kb, title[: limits.sentence_chars]) if title else None
     dates = find_dates(kb, scan.text, published_at, scan.tokens, scan.words)
-    events = extract_events(kb, scan, dates, published_at)
+    events = extract_events(kb, scan, dates, published_at, limits, truncations)
     result = Extraction(
         persons=_with_headline_people(kb, _persons(kb, scan, published_at), title_scan, published_at),
         organizations=_organizations(kb, scan),
@@ -44,8 +53,21 @@ def extract(
         best = max(result.topics, key=lambda t: t.score)
         result.relevance = best.score
         result.relevant = any(t.relevant for t in result.topics)
+    result.truncated = truncations.notes
     del language
     return result
+
+
+def _read_part(body: str, limits: ExtractionLimits, truncations: Truncations) -> str:
+    """The body up to the cap, cut at the last paragraph (or space) break before it; offsets still index `body`."""
+    if len(body) <= limits.body_chars:
+        return body
+    cut = body.rfind("\n", 0, limits.body_chars)
+    if cut < limits.body_chars // 2:
+        cut = body.rfind(" ", 0, limits.body_chars)
+    cut = cut if cut > 0 else limits.body_chars
+    truncations.note("body", f"{len(body)} characters, the first {cut} read")
+    return body[:cut]
 
 
 def _mention(scan: Scan, start: int, end: int) -> Mention:

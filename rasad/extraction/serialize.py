@@ -12,6 +12,7 @@ def to_json(result: Extraction) -> dict[str, Any]:
     return {
         "relevant": result.relevant,
         "relevance": result.relevance,
+        "truncated": list(result.truncated),
         "topics": [
             {"topic": t.topic, "score": t.score, "relevant": t.relevant, "reasons": list(t.reasons)}
             for t in result.topics

@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from rasad.cli.main import app
+from tests.conftest import apply_env
 
 ROOT = Path(__file__).parents[2]
 SEED = ROOT / "rasad/fixtures/seeds/000_64b54956efce23e0.txt"
@@ -44,3 +46,16 @@ def test_published_date_option_and_bad_date() -> None:
     assert result.exit_code == 0 and json.loads(result.output)["published_at"] == "2023-01-10"
     result = CliRunner().invoke(app, ["extract", str(SEED), "--published", "10/01/2023"])
     assert result.exit_code == 1 and "YYYY-MM-DD" in result.output
+
+
+def test_text_over_the_page_cap_is_refused_like_html(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    apply_env(monkeypatch, RASAD_MAX_PAGE_BYTES="20000", RASAD_DATA_DIR=str(tmp_path / "data"))
+    big = tmp_path / "big.txt"
+    big.write_text("\n\n".join([SEED.read_text(encoding="utf-8")] * 10), encoding="utf-8")
+    page = tmp_path / "big.html"
+    page.write_text("<html><body>" + "<p>نص</p>" * 5000 + "</body></html>", encoding="utf-8")
+    for path in (big, page):
+        result = CliRunner().invoke(app, ["extract", str(path)])
+        assert result.exit_code == 1
+        assert result.output.strip().endswith("the cap is 20000") and "rejected (too_large)" in result.output
+        assert "Traceback" not in result.output

@@ -23,25 +23,48 @@ from rasad.extraction.events.mentions import sentence_mentions
 from rasad.extraction.events.model import DatesIndex, ScopeMention
 from rasad.extraction.events.scope import Sentence, split_sentences
 from rasad.extraction.kb import KnowledgeBase
+from rasad.extraction.limits import DEFAULT_LIMITS, ExtractionLimits, Truncations
 from rasad.extraction.matcher import Scan
 from rasad.extraction.model import Event
 
 __all__ = ["extract_events"]
 
 
-def extract_events(kb: KnowledgeBase, scan: Scan, dates: list[DateMention], published: dt.date | None) -> list[Event]:
-    """All meetings and calls of the article, merged across mentions."""
-    mentions: list[ScopeMention] = []
+def extract_events(
+    kb: KnowledgeBase,
+    scan: Scan,
+    dates: list[DateMention],
+    published: dt.date | None,
+    limits: ExtractionLimits = DEFAULT_LIMITS,
+    truncations: Truncations | None = None,
+) -> list[Event]:
+    """All meetings and calls of the article, merged across mentions, within `limits` (cuts noted in `truncations`)."""
+    truncations = truncations if truncations is not None else Truncations()
     trigger_starts = scan.starts("trigger")
     if not trigger_starts:
         return []
-    in_text = DatesIndex(dates, [d.start for d in dates])  # in text order: scopes take theirs by bisection
-    for s, e, heading in split_sentences(scan.text):
+    sentences = split_sentences(scan.text, limits.sentence_chars)
+    if len(sentences) > limits.sentences:
+        truncations.note("sentences", f"{len(sentences)} sentences, events read in the first {limits.sentences}")
+        sentences = sentences[: limits.sentences]
+    mentions = _mentions(kb, scan, sentences, DatesIndex(dates, [d.start for d in dates]), trigger_starts)
+    events = merge_mentions(mentions, kb, published, limits, truncations)
+    return [ev for ev in (finalize_event(kb, scan, e, published) for e in events) if ev is not None]
+
+
+def _mentions(
+    kb: KnowledgeBase,
+    scan: Scan,
+    sentences: list[tuple[int, int, bool]],
+    in_text: DatesIndex,  # in text order: scopes take theirs by bisection
+    trigger_starts: list[int],
+) -> list[ScopeMention]:
+    mentions: list[ScopeMention] = []
+    for s, e, heading in sentences:
         k = bisect_left(trigger_starts, s)
         if k == len(trigger_starts) or trigger_starts[k] >= e:
             continue  # no trigger word: nothing to report
         sent = Sentence(kb, scan, s, e)
         if sent.triggers:
             mentions.extend(sentence_mentions(kb, scan, sent, in_text, heading, bool(mentions)))
-    events = merge_mentions(mentions, kb, published)
-    return [ev for ev in (finalize_event(kb, scan, e, published) for e in events) if ev is not None]
+    return mentions

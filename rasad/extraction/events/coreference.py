@@ -8,6 +8,7 @@ from rasad.extraction.dates import DateMention
 from rasad.extraction.events.model import DraftEvent, ScopeMention
 from rasad.extraction.events.roles import level_of, mention_countries, participants
 from rasad.extraction.kb import KnowledgeBase
+from rasad.extraction.limits import DEFAULT_LIMITS, ExtractionLimits, Truncations
 
 
 def dates_compatible(ev: DraftEvent, d: DateMention | None) -> bool:
@@ -48,7 +49,15 @@ def kind_of(kinds: set[str]) -> str | None:
     return None
 
 
-def merge_mentions(mentions: list[ScopeMention], kb: KnowledgeBase, published: dt.date | None) -> list[DraftEvent]:
+def merge_mentions(
+    mentions: list[ScopeMention],
+    kb: KnowledgeBase,
+    published: dt.date | None,
+    limits: ExtractionLimits = DEFAULT_LIMITS,
+    truncations: Truncations | None = None,
+) -> list[DraftEvent]:
+    """Mentions of one meeting merged into one draft event, mentions taken in text order."""
+    truncations = truncations if truncations is not None else Truncations()
     events: list[DraftEvent] = []
     owner: dict[int, DraftEvent] = {}
     for m in mentions:
@@ -79,6 +88,13 @@ def merge_mentions(mentions: list[ScopeMention], kb: KnowledgeBase, published: d
         target = find_target(events, m, countries, anaphoric, kb, published)
         if target is None and (m.side_event or m.bilateral) and events:
             _beside(m, max(events, key=lambda e: e.last))
+        if target is None and len(events) >= limits.events:
+            truncations.note("events", f"more than {limits.events} meetings named; later ones are left out")
+            continue
+        if target is not None and target.count >= limits.mentions_per_event:
+            truncations.note("mentions", f"a meeting named over {limits.mentions_per_event} times; later ones ignored")
+            target.last, target.count = m.start, target.count + 1  # still the meeting last spoken of
+            continue
         if target is None:
             ev = DraftEvent(
                 set(m.kinds),
@@ -86,7 +102,7 @@ def merge_mentions(mentions: list[ScopeMention], kb: KnowledgeBase, published: d
                 countries,
                 {p.key: p for p in m.persons},
                 list(m.pseudo_roles),
-                list(m.level_words),
+                list(dict.fromkeys(m.level_words)),
                 m.location,
                 m.date.lo if m.date else None,
                 m.date.hi if m.date else None,
@@ -117,7 +133,8 @@ def merge_mentions(mentions: list[ScopeMention], kb: KnowledgeBase, published: d
         for p in m.persons:
             ev.persons.setdefault(p.key, p)
         ev.pseudo_roles.extend(m.pseudo_roles)
-        ev.level_words.extend(m.level_words)
+        # level_of reads the first role word only: keep each once, so a copied antecedent's list cannot double
+        ev.level_words.extend(w for w in dict.fromkeys(m.level_words) if w not in ev.level_words)
         if m.location and (ev.location is None or m.location[0] > ev.location[0]):
             ev.location = m.location
         if m.date is not None and (ev.lo is None or ev.hi is None or (m.date.hi - m.date.lo) < (ev.hi - ev.lo)):

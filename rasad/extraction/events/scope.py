@@ -11,13 +11,15 @@ from rasad.extraction.matcher import Match, Scan
 _SENTENCE_END = re.compile(r"\n|[.!?؟](?=\s|$|[\"”»])")
 
 
-CLAUSE = re.compile(r"[،,:؛;]")
+_CLAUSE_MARKS = "،,:؛;"
+CLAUSE = re.compile(f"[{_CLAUSE_MARKS}]")
 
 
 QUOTE_OPEN = re.compile(r"[\"“«:]")
 
 
-def split_sentences(text: str) -> list[tuple[int, int, bool]]:
+def split_sentences(text: str, max_chars: int = 0) -> list[tuple[int, int, bool]]:
+    """(start, end, is_heading) of each sentence; with `max_chars`, longer ones are cut into pieces."""
     out = []
     pos = 0
     for m in _SENTENCE_END.finditer(text):
@@ -25,10 +27,27 @@ def split_sentences(text: str) -> list[tuple[int, int, bool]]:
         seg = text[pos:end].strip()
         if seg:
             heading = m.group() == "\n" and len(seg.split()) < 12 and not seg.endswith((".", "،", ":"))
-            out.append((pos, end, heading))
+            out.extend(_pieces(text, pos, end, heading, max_chars))
         pos = end
     if text[pos:].strip():
-        out.append((pos, len(text), False))
+        out.extend(_pieces(text, pos, len(text), False, max_chars))
+    return out
+
+
+def _pieces(text: str, start: int, end: int, heading: bool, max_chars: int) -> list[tuple[int, int, bool]]:
+    """A sentence, or pieces of at most `max_chars` cut after its last clause break (or space) in reach."""
+    if not max_chars or end - start <= max_chars:
+        return [(start, end, heading)]
+    out = []
+    while end - start > max_chars:
+        window = text[start : start + max_chars]
+        cut = max(window.rfind(c) for c in _CLAUSE_MARKS)
+        if cut < max_chars // 2:
+            cut = window.rfind(" ")
+        cut = start + (cut + 1 if cut >= max_chars // 2 else max_chars)
+        out.append((start, cut, False))
+        start = cut
+    out.append((start, end, False))
     return out
 
 
