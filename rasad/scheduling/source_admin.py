@@ -95,8 +95,9 @@ def add_source(
     """Validate a new outlet and append it to the user's sources file (created from the bundled one if missing)."""
     if not re.match(r"^https?://[^/\s]+", base_url):
         raise SourcesError(f"base_url must be an http(s) URL, got {base_url!r}")
+    if not path.parent.is_dir():
+        raise SourcesError(f"{path.parent} is not an existing directory (it is not created for you)")
     if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(default_sources_path().read_text(encoding="utf-8"), encoding="utf-8")
     existing = load_sources(path)
     entry: dict[str, object] = {

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from cssselect import HTMLTranslator, SelectorError
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+
+from rasad.text.validation import check_country, check_host, check_language, check_text
+
+_TRANSLATOR = HTMLTranslator()
 
 
 class Selectors(BaseModel):
@@ -19,6 +24,26 @@ class Selectors(BaseModel):
     author: str | None = None
     remove: list[str] = Field(default_factory=list, description="elements dropped before extraction")
     article_links: str | None = Field(default=None, description="links to articles on listing pages")
+
+    @field_validator("title", "body", "published", "author", "article_links")
+    @classmethod
+    def _selector_compiles(cls, value: str | None, info: ValidationInfo) -> str | None:
+        return None if value is None else compiled_selector(value, f"selectors.{info.field_name}")
+
+    @field_validator("remove")
+    @classmethod
+    def _selectors_compile(cls, values: list[str]) -> list[str]:
+        return [compiled_selector(value, "selectors.remove") for value in values]
+
+
+def compiled_selector(value: str, field: str) -> str:
+    """`value` when it is a CSS selector parsel can run (as XPath), else ValueError naming the field."""
+    value = check_text(value, field=field, max_chars=500)
+    try:
+        _TRANSLATOR.css_to_xpath(value)
+    except SelectorError as exc:
+        raise ValueError(f"{field} is not a valid CSS selector ({value!r}): {exc}") from exc
+    return value
 
 
 class Source(BaseModel):
@@ -44,9 +69,40 @@ class Source(BaseModel):
     @field_validator("base_url")
     @classmethod
     def _base_url_is_http(cls, value: str) -> str:
+        value = check_text(value, field="base_url", max_chars=500)
         if not re.match(r"^https?://[^/\s]+", value):
             raise ValueError(f"base_url must be an http(s) URL, got {value!r}")
+        try:
+            host = urlsplit(value).hostname or ""
+        except ValueError as exc:
+            raise ValueError(f"base_url is not a valid URL: {exc}") from exc
+        check_host(host, field="base_url's host")
         return value if value.endswith("/") else value + "/"
+
+    @field_validator("name")
+    @classmethod
+    def _name_is_one_line(cls, value: str) -> str:
+        return check_text(value, field="name", max_chars=200)
+
+    @field_validator("notes")
+    @classmethod
+    def _notes_are_text(cls, value: str | None) -> str | None:
+        return None if value is None else check_text(value, field="notes", max_chars=2000, multiline=True)
+
+    @field_validator("feeds", "sitemaps", "listing_pages")
+    @classmethod
+    def _paths_are_one_line(cls, values: list[str], info: ValidationInfo) -> list[str]:
+        return [check_text(v, field=str(info.field_name), max_chars=2000) for v in values]
+
+    @field_validator("country")
+    @classmethod
+    def _country_is_iso(cls, value: str | None) -> str | None:
+        return None if value is None else check_country(value)
+
+    @field_validator("language")
+    @classmethod
+    def _language_is_iso(cls, value: str) -> str:
+        return check_language(value)
 
     @field_validator("article_pattern")
     @classmethod

@@ -94,6 +94,26 @@ def test_sources_commands(embedded_env: Path, tmp_path: Path, monkeypatch: pytes
     assert code == 1 and "unknown source" in output
 
 
+def test_sources_add_refuses_bad_fields_in_one_line(
+    embedded_env: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sources_file = tmp_path / "my-sources.yaml"
+    apply_env(monkeypatch, RASAD_SOURCES_FILE=str(sources_file))
+    probes = [
+        (["https://www.example-news.org", "--country", "XYZ"], "ISO 3166"),
+        (["https://exa mple.org"], "not a valid host name"),
+        (["https://www.example-news.org", "--name", "bad\x07name"], "control character U+0007"),
+        (["https://www.example-news.org", "--name", "x" * 5000], "at most 200"),
+        (["https://www.example-news.org", "--language", "zz"], "ISO 639"),
+        (["https://www.example-news.org", "--file", str(tmp_path / "missing" / "dir" / "s.yaml")], "not an existing"),
+    ]
+    for args, message in probes:
+        code, output = run("sources", "add", *args)
+        assert code == 1 and message in output and len(output.strip().splitlines()) == 1, output
+    assert not (tmp_path / "missing").exists()
+    assert not sources_file.exists() or "example-news" not in sources_file.read_text(encoding="utf-8")
+
+
 def test_sources_add_needs_a_user_file(embedded_env: Path) -> None:
     code, output = run("sources", "add", "https://www.example-news.org")
     assert code == 1 and "RASAD_SOURCES_FILE" in output

@@ -1,8 +1,10 @@
+import re
 from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
 
-from rasad.sources import SourcesError, load_profile, load_sources, select_sources
+from rasad.sources import Source, SourcesError, load_profile, load_sources, select_sources
 
 SEED_OUTLETS = {"orient", "arabi21", "alaraby", "syriatv", "syrian-wp"}
 
@@ -92,3 +94,31 @@ def test_select_sources() -> None:
     assert [s.id for s in select_sources(sources, ["syriatv"])] == ["syriatv"]
     with pytest.raises(SourcesError, match="unknown source"):
         select_sources(sources, ["nope"])
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"country": "XYZ"}, "ISO 3166"),
+        ({"base_url": "https://exa mple.com/"}, "not a valid host name"),
+        ({"name": "Outlet\x1b[31m"}, "control character U+001B"),
+        ({"name": "x" * 5000}, "at most 200"),
+        ({"name": "\ud800"}, "lone surrogate"),
+        ({"language": "zz"}, "ISO 639"),
+        ({"selectors": {"body": "div[[["}}, "not a valid CSS selector"),
+        ({"selectors": {"remove": [".ok", "p:nth-child(x)"]}}, "not a valid CSS selector"),
+        ({"feeds": ["/feed\x00"]}, "NUL"),
+    ],
+)
+def test_a_bad_field_is_refused_where_it_enters(change: dict[str, object], message: str) -> None:
+    entry: dict[str, object] = {"id": "outlet", "name": "Outlet", "base_url": "https://outlet.example/"} | change
+    with pytest.raises(ValidationError, match=re.escape(message)):
+        Source(**entry)  # type: ignore[arg-type]
+
+
+def test_real_selectors_and_codes_pass() -> None:
+    source = Source(
+        id="enab", name="عنب بلدي", base_url="https://www.enabbaladi.net", country="sy", language="ar",
+        selectors={"body": "div.content-area > article p", "remove": [".share", "#related", "figure figcaption"]},
+    )  # fmt: skip
+    assert source.country == "SY" and source.selectors.remove[-1] == "figure figcaption"
