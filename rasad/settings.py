@@ -11,8 +11,24 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DATABASE_SCHEMES = ("sqlite", "sqlite+pysqlite", "postgres", "postgresql", "postgresql+psycopg")
+BROKER_SCHEMES = ("redis", "rediss", "amqp", "amqps", "pyamqp", "rasad-sqla+sqlite")
+
+
+class SettingsError(ValueError):
+    """A setting from the environment that cannot work, named with its variable (one line)."""
+
+
+def _check_url(value: str | None, variable: str, schemes: tuple[str, ...]) -> str | None:
+    if value is None or not value.strip():
+        return None
+    scheme, sep, rest = value.strip().partition("://")
+    if not sep or scheme.lower() not in schemes or not rest:
+        raise ValueError(f"{variable} must be a URL starting with one of {', '.join(s + '://' for s in schemes)}")
+    return value.strip()
 
 
 class Settings(BaseSettings):
@@ -37,6 +53,21 @@ class Settings(BaseSettings):
     visibility_timeout: int = Field(
         default=900, validation_alias="RASAD_VISIBILITY_TIMEOUT", description="seconds before Redis redelivers"
     )
+
+    @field_validator("database_url")
+    @classmethod
+    def _database_url_is_supported(cls, value: str | None) -> str | None:
+        return _check_url(value, "DATABASE_URL", DATABASE_SCHEMES)
+
+    @field_validator("redis_url")
+    @classmethod
+    def _redis_url_is_redis(cls, value: str | None) -> str | None:
+        return _check_url(value, "REDIS_URL", ("redis", "rediss"))
+
+    @field_validator("broker_url")
+    @classmethod
+    def _broker_url_is_supported(cls, value: str | None) -> str | None:
+        return _check_url(value, "CELERY_BROKER_URL", BROKER_SCHEMES)
 
     @property
     def resolved_database_url(self) -> str:
@@ -68,7 +99,13 @@ class Settings(BaseSettings):
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
-    """The process-wide settings, read once from the environment."""
-    settings = Settings()
+    """The process-wide settings, read once from the environment; `SettingsError` names a bad variable."""
+    try:
+        settings = Settings()
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        name = str(first["loc"][0]) if first["loc"] else "settings"
+        message = str(first["msg"]).removeprefix("Value error, ")
+        raise SettingsError(message if name in message.split()[0] else f"{name}: {message}") from None
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     return settings

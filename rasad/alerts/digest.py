@@ -5,21 +5,32 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from croniter import croniter
+from croniter import CroniterBadDateError, croniter
 
 
 class InvalidSchedule(ValueError):
     """A digest schedule that cannot be used; the message says why."""
 
 
+CRON_FIELDS = 5  # minute hour day month weekday: croniter reads a sixth field as seconds, which digests never mean
+
+
 def validate_schedule(cron: str, tz: str) -> tuple[str, str]:
-    """Return (cron, tz) when both are valid; raise `InvalidSchedule` naming the problem."""
-    if not croniter.is_valid(cron):
-        raise InvalidSchedule(f"invalid digest schedule {cron!r}: expected a cron expression like '0 8 * * *'")
+    """Return (cron, tz) when both are valid and the schedule ever fires; raise `InvalidSchedule` naming the problem."""
+    cron = " ".join(cron.split())
+    if len(cron.split()) != CRON_FIELDS or not croniter.is_valid(cron):
+        raise InvalidSchedule(
+            f"invalid digest schedule {cron!r}: expected five cron fields (minute hour day month weekday), "
+            "like '0 8 * * *'"
+        )
     try:
         ZoneInfo(tz)
     except (ZoneInfoNotFoundError, ValueError) as exc:
         raise InvalidSchedule(f"unknown time zone {tz!r}: expected an IANA name like 'Asia/Damascus'") from exc
+    try:
+        next_slot(cron, tz, datetime.now(UTC))
+    except (CroniterBadDateError, ValueError) as exc:
+        raise InvalidSchedule(f"digest schedule {cron!r} never fires (no such date, e.g. 31 February)") from exc
     return cron, tz
 
 

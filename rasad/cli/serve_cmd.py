@@ -16,5 +16,17 @@ def serve(
     """Serve the API (OpenAPI at /docs) and the dashboard (at /)."""
     import uvicorn
 
+    from rasad.settings import get_settings
+
+    get_settings()  # a bad setting is one line now, not a traceback at the first request
     typer.echo(f"serving on http://{host}:{port}/ (API docs at /docs)", err=True)
-    uvicorn.run("rasad.api.app:create_app", factory=True, host=host, port=port, workers=workers, log_level="warning")
+    # log_config=None: uvicorn's own lines go through Rasad's handler, so --log-format json covers them too
+    uvicorn.run(
+        "rasad.api.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="warning",
+        log_config=None,
+    )

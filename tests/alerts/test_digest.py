@@ -32,7 +32,15 @@ def test_a_digest_is_due_once_per_slot() -> None:
 
 
 @pytest.mark.parametrize(
-    ("cron", "tz", "reason"), [("99 * * * *", "UTC", "cron"), ("0 8 * * *", "Mars/Base", "time zone")]
+    ("cron", "tz", "reason"),
+    [
+        ("99 * * * *", "UTC", "cron"),
+        ("0 8 * * *", "Mars/Base", "time zone"),
+        ("0 0 8 * * *", "UTC", "five cron fields"),  # croniter would read the sixth field as seconds
+        ("", "UTC", "five cron fields"),
+        ("0 8 31 2 *", "UTC", "never fires"),
+        ("0 8 30 2 *", "Asia/Damascus", "never fires"),
+    ],
 )
 def test_invalid_schedules(cron: str, tz: str, reason: str) -> None:
     with pytest.raises(InvalidSchedule, match=reason):
