@@ -10,12 +10,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from rasad.api.problems import PROBLEM_TYPE
 
 
-class BodyTooLarge(Exception):
-    """The streamed body went over the limit."""
-
-
 class BodySizeLimit:
-    """ASGI middleware: 413 for a Content-Length over `max_bytes`, or a longer streamed body."""
+    """ASGI middleware: 413 for a Content-Length over `max_bytes`, or a longer chunked body."""
 
     def __init__(self, app: ASGIApp, max_bytes: int) -> None:
         self.app = app
@@ -30,29 +26,31 @@ class BodySizeLimit:
         if length is not None and (not length.isdigit() or int(length) > self.max_bytes):
             await self._refuse(scope, send)
             return
-        received = 0
-        started = False
-
-        async def limited_receive() -> Message:
-            nonlocal received
-            message = await receive()
-            if message["type"] == "http.request":
-                received += len(message.get("body", b""))
-                if received > self.max_bytes:
-                    raise BodyTooLarge
-            return message
-
-        async def tracking_send(message: Message) -> None:
-            nonlocal started
-            if message["type"] == "http.response.start":
-                started = True
-            await send(message)
-
-        try:
-            await self.app(scope, limited_receive, tracking_send)
-        except BodyTooLarge:
-            if not started:
+        if length is None and scope.get("method") not in ("GET", "HEAD", "OPTIONS"):
+            # A chunked body has no declared length: read it (at most max_bytes) before the app sees it,
+            # since FastAPI turns any error while it reads a body into a 400.
+            messages = await self._buffered(receive)
+            if messages is None:
                 await self._refuse(scope, send)
+                return
+            await self.app(scope, _replay(messages, receive), send)
+            return
+        await self.app(scope, receive, send)
+
+    async def _buffered(self, receive: Receive) -> list[Message] | None:
+        """The request's body messages, or None once they go over the limit."""
+        messages: list[Message] = []
+        received = 0
+        while True:
+            message = await receive()
+            messages.append(message)
+            if message["type"] != "http.request":
+                return messages
+            received += len(message.get("body", b""))
+            if received > self.max_bytes:
+                return None
+            if not message.get("more_body", False):
+                return messages
 
     async def _refuse(self, scope: Scope, send: Send) -> None:
         body: dict[str, Any] = {
@@ -67,3 +65,15 @@ class BodySizeLimit:
             }
         )  # fmt: skip
         await send({"type": "http.response.body", "body": payload})
+
+
+def _replay(messages: list[Message], receive: Receive) -> Receive:
+    """A receive callable that gives the buffered messages first, then waits on the real one (disconnects)."""
+    pending = list(messages)
+
+    async def replay() -> Message:
+        if pending:
+            return pending.pop(0)
+        return await receive()
+
+    return replay

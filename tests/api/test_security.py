@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -81,6 +83,18 @@ def test_oversized_bodies_are_refused(sqlite_store: Store) -> None:
         response = client.post("/subscriptions", json=big, headers={"Authorization": f"Bearer {token}"})
         assert response.status_code == 413
         assert response.json()["detail"] == "request body over 4096 bytes"
+
+        def chunks(payload: dict[str, Any]) -> Iterator[bytes]:  # no Content-Length: sent chunked
+            data = json.dumps(payload).encode()
+            for start in range(0, len(data), 1000):
+                yield data[start : start + 1000]
+
+        headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+        response = client.post("/subscriptions", content=chunks(big), headers=headers)
+        assert response.status_code == 413 and response.json()["detail"] == "request body over 4096 bytes"
+        small = {**SUBSCRIPTION, "name": "chunked-small"}
+        response = client.post("/subscriptions", content=chunks(small), headers=headers)
+        assert response.status_code == 201, response.text
 
 
 INJECTIONS = [
