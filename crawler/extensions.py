@@ -8,6 +8,7 @@ from typing import Any
 from scrapy import signals
 from scrapy.crawler import Crawler
 
+from db.fetch_state import save_validators
 from db.models import CrawlFailure, CrawlRun, RunStatus
 from db.session import session_scope, with_db_retry
 
@@ -66,7 +67,11 @@ class CrawlRunRecorder:
                 "retries": int(stats.get("retry/count", 0)),
                 "capped": int(stats.get("rasad/capped", 0)),
                 "useful_responses": getattr(spider, "useful_responses", 0),
+                "not_modified": int(stats.get("rasad/not_modified", 0)),
+                "unchanged": int(stats.get("rasad/unchanged", 0)),
             }
+            if hasattr(spider, "validators_to_save"):
+                save_validators(session, spider.source.id, spider.validators_to_save())
             for failure in failures:
                 run.failures.append(CrawlFailure(url=failure["url"], kind=failure["kind"], reason=failure["reason"]))
             if getattr(spider, "useful_responses", 0) == 0:

@@ -11,6 +11,7 @@ from scrapy.settings import Settings as ScrapySettings
 from sqlalchemy import select
 
 from crawler.spiders.news import NewsSpider
+from db.fetch_state import Validators, load_validators
 from db.models import CrawlFailure, CrawlRun, RawPage, RunStatus
 from db.session import session_scope
 from rasad.settings import Settings
@@ -54,6 +55,12 @@ def known_urls(source_id: str) -> set[str]:
         return set(session.scalars(select(RawPage.url).where(RawPage.source_id == source_id)).all())
 
 
+def known_validators(source_id: str) -> dict[str, Validators]:
+    """What the source's feeds, sitemaps and listing pages answered last: sent back as conditions."""
+    with session_scope() as session:
+        return load_validators(session, source_id)
+
+
 def run_crawl(
     sources: list[Source],
     *,
@@ -71,7 +78,7 @@ def run_crawl(
         if on_item is not None:
             crawler.signals.connect(lambda item, **_: on_item(item.source_id), signal=signals.item_scraped)
         crawlers.append(crawler)
-        process.crawl(crawler, source=source, known_urls=known_urls(source.id))
+        process.crawl(crawler, source=source, known_urls=known_urls(source.id), validators=known_validators(source.id))
     process.start()
     run_ids = [getattr(c.spider, "crawl_run_id", None) for c in crawlers]
     return [summarize(source.id, run_id) for source, run_id in zip(sources, run_ids, strict=True)]

@@ -43,3 +43,21 @@ class CrawlSkip(Base):
     source_id: Mapped[str] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"), index=True)
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     reason: Mapped[str] = mapped_column(Text)
+
+
+class FetchValidator(Base):
+    """What a discovery URL (feed, sitemap, listing or home page) answered last time it changed.
+
+    The crawler sends `etag` and `last_modified` back (If-None-Match, If-Modified-Since); an
+    answer 304, or a body with the same SHA-256 where the outlet sends no validators, means
+    nothing new there.
+    """
+
+    __tablename__ = "fetch_validators"
+
+    url: Mapped[str] = mapped_column(String(2000), primary_key=True)
+    source_id: Mapped[str] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"), index=True)
+    etag: Mapped[str | None] = mapped_column(String(500))
+    last_modified: Mapped[str | None] = mapped_column(String(100))
+    body_sha256: Mapped[str | None] = mapped_column(String(64))
+    changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

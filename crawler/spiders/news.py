@@ -8,15 +8,20 @@ the `Source` the spider is given; the spider holds only the discovery and fetchi
     listing pages (and the home page) --links-----/
 
 Every URL is canonicalized, URLs already stored are skipped, and each failure is recorded on the
-crawl run with its reason.
+crawl run with its reason. Feeds, sitemaps of articles and listing pages are fetched conditionally:
+the validators they last answered with (ETag, Last-Modified) are sent back, and a 304, or the same
+body again where an outlet sends no validators, means nothing new there (`rasad/not_modified`,
+`rasad/unchanged`). A page's new validators are kept only when every article it led to was fetched,
+so an article that failed is looked for again next time.
 """
 
 from __future__ import annotations
 
 import gzip
+import hashlib
 import io
 import zlib
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterator, Mapping
 from typing import Any
 
 import feedparser
@@ -34,6 +39,7 @@ from twisted.internet.error import DNSLookupError, TCPTimedOutError, TimeoutErro
 from twisted.python.failure import Failure
 
 from crawler.items import RawPageItem
+from db.fetch_state import Validators
 from rasad.sources import Source
 from rasad.urls import InvalidURL, canonicalize_url
 
@@ -46,6 +52,11 @@ def _header(response: Response, name: str) -> str:
     """A response header as text ("" when absent)."""
     value = response.headers.get(name)
     return value.decode("latin-1") if value else ""
+
+
+def _meta(response: Response) -> dict[str, Any]:
+    """The request's meta ({} for a response built without a request, as unit tests do)."""
+    return response.request.meta if response.request is not None else {}
 
 
 def _charset(content_type: str | None) -> str | None:
@@ -62,10 +73,20 @@ class NewsSpider(scrapy.Spider):
 
     name = "news"
 
-    def __init__(self, source: Source, known_urls: set[str] | None = None, max_articles: int = 500, **kwargs: Any):
+    def __init__(
+        self,
+        source: Source,
+        known_urls: set[str] | None = None,
+        max_articles: int = 500,
+        validators: Mapping[str, Validators] | None = None,
+        **kwargs: Any,
+    ):
         super().__init__(name=f"news:{source.id}", **kwargs)
         self.source = source
         self.known_urls = known_urls or set()
+        self.validators = dict(validators or {})
+        self.changed_validators: dict[str, Validators] = {}  # saved when the crawl closes
+        self.incomplete: set[str] = set()  # discovery URLs with an article that could not be fetched
         self.max_articles = max_articles
         self.failures: list[dict[str, str]] = []
         self.scheduled: set[str] = set()
@@ -78,28 +99,64 @@ class NewsSpider(scrapy.Spider):
         """Configured feeds, sitemaps and listing pages; discovery from the home page and robots.txt."""
         src = self.source
         for feed in src.feeds:
-            yield self._request(src.absolute(feed), self.parse_feed, via="feed")
+            yield self._request(src.absolute(feed), self.parse_feed, via="feed", conditional=True)
         for sitemap in src.sitemaps:
-            yield self._request(src.absolute(sitemap), self.parse_sitemap, via="sitemap")
+            yield self._request(src.absolute(sitemap), self.parse_sitemap, via="sitemap", conditional=True)
         for listing in src.listing_pages:
-            yield self._request(src.absolute(listing), self.parse_listing, via="listing")
-        # The home page is always a listing page; without configured feeds it also names them.
-        yield self._request(src.base_url, self.parse_home, via="home")
+            yield self._request(src.absolute(listing), self.parse_listing, via="listing", conditional=True)
+        # The home page is always a listing page; without configured feeds it also names them (and
+        # is then read in full every time: a 304 would hide the feeds it names).
+        yield self._request(src.base_url, self.parse_home, via="home", conditional=bool(src.feeds))
         if not src.sitemaps:
             yield self._request(src.absolute("/robots.txt"), self.parse_robots, via="robots")
 
-    def _request(self, url: str, callback: Any, *, via: str, **meta: Any) -> scrapy.Request:
+    def _request(self, url: str, callback: Any, *, via: str, conditional: bool = False, **meta: Any) -> scrapy.Request:
         # dont_filter: the spider deduplicates article URLs itself, and Scrapy's dupefilter would
         # silently swallow the second hop of a redirect loop instead of letting it fail (and be recorded).
+        headers: dict[str, str] = {}
+        if conditional:
+            meta.update(validator_key=url, handle_httpstatus_list=[304])
+            known = self.validators.get(url)
+            if known is not None and known.etag:
+                headers["If-None-Match"] = known.etag
+            if known is not None and known.last_modified:
+                headers["If-Modified-Since"] = known.last_modified
         return scrapy.Request(
-            url, callback=callback, errback=self.on_error, meta={"via": via, **meta}, dont_filter=True
+            url, callback=callback, errback=self.on_error, meta={"via": via, **meta}, headers=headers, dont_filter=True
         )
+
+    def _nothing_new(self, response: Response) -> bool:
+        """True for a 304 or the body last seen (counted); else remember the page's new validators."""
+        key = _meta(response).get("validator_key")
+        if key is None:
+            return False
+        if response.status == 304:
+            self.crawler.stats.inc_value("rasad/not_modified")
+            self.useful_responses += 1
+            return True
+        new = Validators(
+            _header(response, "ETag") or None,
+            _header(response, "Last-Modified") or None,
+            hashlib.sha256(response.body).hexdigest(),
+        )
+        old = self.validators.get(key)
+        if old != new:
+            self.changed_validators[key] = new
+        if old is not None and old.body_sha256 == new.body_sha256:
+            self.crawler.stats.inc_value("rasad/unchanged")
+            self.useful_responses += 1
+            return True
+        return False
+
+    def validators_to_save(self) -> dict[str, Validators]:
+        """New validators of the pages all of whose articles were fetched (the others are read again)."""
+        return {url: v for url, v in self.changed_validators.items() if url not in self.incomplete}
 
     # -- discovery ---------------------------------------------------------------------------------
 
     def parse_home(self, response: Response) -> Iterator[scrapy.Request]:
         """Follow the feeds the home page advertises (when none are configured) and its article links."""
-        if not self._is_html(response):
+        if self._nothing_new(response) or not self._is_html(response):
             return
         self.useful_responses += 1
         if not self.source.feeds:
@@ -116,7 +173,7 @@ class NewsSpider(scrapy.Spider):
 
     def parse_listing(self, response: Response) -> Iterator[scrapy.Request]:
         """Article links of a listing page (the outlet's selector when configured, else every link)."""
-        if not self._is_html(response):
+        if self._nothing_new(response) or not self._is_html(response):
             return
         self.useful_responses += 1
         yield from self._article_links(response, via="listing")
@@ -127,7 +184,7 @@ class NewsSpider(scrapy.Spider):
         for href in hrefs:
             url = response.urljoin(href.strip())
             if self.source.is_article_url(url):
-                request = self._article_request(url, via=via)
+                request = self._article_request(url, via=via, found_on=_meta(response).get("validator_key"))
                 if request is not None:
                     yield request
 
@@ -136,25 +193,35 @@ class NewsSpider(scrapy.Spider):
         self.useful_responses += 1
         for url in sitemap_urls_from_robots(response.body, base_url=response.url):
             if self.source.relative_path(url) is not None:
-                yield self._request(url, self.parse_sitemap, via="sitemap")
+                yield self._request(url, self.parse_sitemap, via="sitemap", conditional=True)
 
     def parse_feed(self, response: Response) -> Iterator[scrapy.Request]:
         """Entries of an RSS/Atom feed; a body that is not a feed is recorded as a failure."""
+        if self._nothing_new(response):
+            return
         parsed = feedparser.parse(response.body)
         if not parsed.version:
             reason = getattr(parsed, "bozo_exception", None) or "no RSS/Atom root element"
             self.record_failure(response.url, "feed_not_xml", f"not a readable RSS/Atom feed: {reason}")
             return
         self.useful_responses += 1
+        found_on = _meta(response).get("validator_key")
         for entry in parsed.entries:
             link = entry.get("link") or entry.get("id")
             if link:
-                request = self._article_request(response.urljoin(link), via="feed")
+                request = self._article_request(response.urljoin(link), via="feed", found_on=found_on)
                 if request is not None:
                     yield request
 
     def parse_sitemap(self, response: Response) -> Iterator[scrapy.Request]:
-        """URLs of a sitemap or sitemap index (gzip accepted), nested indexes up to a small depth."""
+        """URLs of a sitemap or sitemap index (gzip accepted), nested indexes up to a small depth.
+
+        Only a sitemap of articles is fetched conditionally next time: an index may stay the same while
+        the sitemaps it names change.
+        """
+        if response.status == 304:
+            self._nothing_new(response)
+            return
         body = self._sitemap_body(response)
         if body is None:
             self.record_failure(response.url, "sitemap_not_xml", "sitemap is not XML")
@@ -167,6 +234,10 @@ class NewsSpider(scrapy.Spider):
         if sitemap.type not in ("urlset", "sitemapindex"):
             self.record_failure(response.url, "sitemap_not_xml", f"not a sitemap (root element {sitemap.type!r})")
             return
+        if sitemap.type == "sitemapindex":
+            self.changed_validators.pop(_meta(response).get("validator_key", ""), None)
+        elif self._nothing_new(response):
+            return
         self.useful_responses += 1
         depth = response.meta.get("sitemap_depth", 0)
         for entry in sitemap:
@@ -175,10 +246,12 @@ class NewsSpider(scrapy.Spider):
                 continue
             if sitemap.type == "sitemapindex":
                 if depth < MAX_SITEMAP_DEPTH and self.source.relative_path(loc) is not None:
-                    yield self._request(loc, self.parse_sitemap, via="sitemap", sitemap_depth=depth + 1)
+                    yield self._request(
+                        loc, self.parse_sitemap, via="sitemap", conditional=True, sitemap_depth=depth + 1
+                    )
             elif not self.source.article_pattern or self.source.is_article_url(loc):
                 # Sitemaps also list section, tag and author pages; a configured pattern keeps articles only.
-                request = self._article_request(loc, via="sitemap")
+                request = self._article_request(loc, via="sitemap", found_on=_meta(response).get("validator_key"))
                 if request is not None:
                     yield request
 
@@ -194,7 +267,7 @@ class NewsSpider(scrapy.Spider):
 
     # -- articles ----------------------------------------------------------------------------------
 
-    def _article_request(self, url: str, *, via: str) -> scrapy.Request | None:
+    def _article_request(self, url: str, *, via: str, found_on: str | None = None) -> scrapy.Request | None:
         try:
             canonical = canonicalize_url(url)
         except InvalidURL:
@@ -211,15 +284,21 @@ class NewsSpider(scrapy.Spider):
             return None
         if self.new_requested >= self.max_articles:
             stats.inc_value("rasad/capped")
+            self._left_incomplete(found_on)
             return None
         self.scheduled.add(canonical)
         self.new_requested += 1
-        return self._request(url, self.parse_article, via=via, canonical=canonical)
+        return self._request(url, self.parse_article, via=via, canonical=canonical, found_on=found_on)
+
+    def _left_incomplete(self, found_on: str | None) -> None:
+        if found_on is not None:
+            self.incomplete.add(found_on)
 
     def parse_article(self, response: Response) -> Iterator[RawPageItem]:
         """Yield the raw page of an article; a non-HTML answer is recorded, not stored."""
         content_type = _header(response, "Content-Type") or None
         if not self._is_html(response):
+            self._left_incomplete(_meta(response).get("found_on"))
             return
         self.useful_responses += 1
         declared = _charset(content_type)
@@ -246,6 +325,7 @@ class NewsSpider(scrapy.Spider):
     def on_error(self, failure: Failure) -> None:
         """Record why a request failed (after Scrapy's retries), so the run shows it."""
         request = failure.request  # type: ignore[attr-defined]
+        self._left_incomplete(request.meta.get("found_on") or request.meta.get("validator_key"))
         message = str(failure.value)
         if isinstance(failure.value, HttpError):
             self.record_failure(request.url, "http_status", f"HTTP {failure.value.response.status}")

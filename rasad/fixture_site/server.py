@@ -45,6 +45,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import hashlib
 import json
 import shutil
 import sys
@@ -52,6 +53,7 @@ import tempfile
 import threading
 import urllib.error
 import urllib.request
+from collections import deque
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -81,6 +83,8 @@ class FixtureSiteServer(ThreadingHTTPServer):
         self.store = store
         self.verbose = verbose
         self._owned_state_dir = owned_state_dir
+        # (path, If-None-Match sent) of the last requests for feeds and sitemaps: tests read what crawlers sent
+        self.requests_seen: deque[tuple[str, str | None]] = deque(maxlen=1000)
         super().__init__(address, FixtureSiteHandler)
 
     @property
@@ -169,7 +173,20 @@ class FixtureSiteHandler(BaseHTTPRequestHandler):
             self._send(404, HTML, renderer.not_found(site, rest).encode(), send_body)
             return
         content_type, body = answer
-        self._send(200, content_type, body.encode(), send_body)
+        encoded = body.encode()
+        if not content_type.startswith(HTML):  # feeds and sitemaps carry validators, as real outlets' do
+            self._send_conditional(content_type, encoded, send_body)
+            return
+        self._send(200, content_type, encoded, send_body)
+
+    def _send_conditional(self, content_type: str, body: bytes, send_body: bool) -> None:
+        """200 with an ETag, or 304 when the client's If-None-Match names the current one."""
+        etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+        self.server.requests_seen.append((self.path, self.headers.get("If-None-Match")))
+        if etag in [tag.strip() for tag in (self.headers.get("If-None-Match") or "").split(",")]:
+            self._send(304, content_type, b"", send_body, extra_headers={"ETag": etag})
+            return
+        self._send(200, content_type, body, send_body, extra_headers={"ETag": etag})
 
     def _outlet_page(self, renderer: Renderer, site: OutletSite, rest: str) -> tuple[str, str] | None:
         store = self.server.store
