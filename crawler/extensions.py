@@ -70,6 +70,9 @@ class CrawlRunRecorder:
                 "not_modified": int(stats.get("rasad/not_modified", 0)),
                 "unchanged": int(stats.get("rasad/unchanged", 0)),
             }
+            retry_after = getattr(spider, "retry_after_until", None)
+            if retry_after is not None:
+                run.stats["retry_after_until"] = retry_after.isoformat()
             if hasattr(spider, "validators_to_save"):
                 save_validators(session, spider.source.id, spider.validators_to_save())
             for failure in failures:

@@ -50,6 +50,9 @@ class Settings(BaseSettings):
     max_page_bytes: int = Field(default=5_000_000, validation_alias="RASAD_MAX_PAGE_BYTES")
     download_timeout: float = Field(default=20.0, validation_alias="RASAD_DOWNLOAD_TIMEOUT")
     log_level: str = Field(default="INFO", validation_alias="RASAD_LOG_LEVEL")
+    crawl_floor_minutes: int = Field(
+        default=1, ge=1, validation_alias="RASAD_CRAWL_FLOOR_MINUTES", description="no outlet crawled more often"
+    )
     visibility_timeout: int = Field(
         default=900, validation_alias="RASAD_VISIBILITY_TIMEOUT", description="seconds before Redis redelivers"
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-DEFAULT_TICK_SECONDS = 30.0
+DEFAULT_TICK_SECONDS = 10.0  # adaptive intervals go down to a minute: look often (each tick is a few queries)
 
 
 def service_schedule(profile: str, tick_seconds: float = DEFAULT_TICK_SECONDS) -> dict[str, dict[str, Any]]:

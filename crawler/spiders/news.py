@@ -22,6 +22,8 @@ import hashlib
 import io
 import zlib
 from collections.abc import AsyncIterator, Iterator, Mapping
+from datetime import UTC, datetime, timedelta
+from email.utils import parsedate_to_datetime
 from typing import Any
 
 import feedparser
@@ -46,6 +48,7 @@ from rasad.urls import InvalidURL, canonicalize_url
 FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+json", "application/rdf+xml")
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 MAX_SITEMAP_DEPTH = 3
+MAX_RETRY_AFTER = timedelta(days=1)  # a longer wait asked for is read as one day
 
 
 def _header(response: Response, name: str) -> str:
@@ -87,6 +90,7 @@ class NewsSpider(scrapy.Spider):
         self.validators = dict(validators or {})
         self.changed_validators: dict[str, Validators] = {}  # saved when the crawl closes
         self.incomplete: set[str] = set()  # discovery URLs with an article that could not be fetched
+        self.retry_after_until: datetime | None = None  # an outlet's 429/503 Retry-After, honoured by the scheduler
         self.max_articles = max_articles
         self.failures: list[dict[str, str]] = []
         self.scheduled: set[str] = set()
@@ -329,6 +333,7 @@ class NewsSpider(scrapy.Spider):
         message = str(failure.value)
         if isinstance(failure.value, HttpError):
             self.record_failure(request.url, "http_status", f"HTTP {failure.value.response.status}")
+            self._note_retry_after(failure.value.response)
         elif failure.check(IgnoreRequest) and "max redirections" in message:
             hops = [*request.meta.get("redirect_urls", []), request.url]
             shape = "a loop" if len(set(hops)) < len(hops) else "a chain"
@@ -347,6 +352,20 @@ class NewsSpider(scrapy.Spider):
             self.record_failure(request.url, "unreachable", f"DNS lookup failed: {failure.value}")
         else:
             self.record_failure(request.url, "unreachable", f"{type(failure.value).__name__}: {failure.value}")
+
+    def _note_retry_after(self, response: Response) -> None:
+        """Keep the longest wait an outlet asked for (Retry-After in seconds or as an HTTP date)."""
+        value = _header(response, "Retry-After").strip()
+        if response.status not in (429, 503) or not value:
+            return
+        now = datetime.now(UTC)
+        try:
+            until = now + timedelta(seconds=int(value)) if value.isdigit() else parsedate_to_datetime(value)
+        except (TypeError, ValueError, OverflowError):
+            return
+        until = min(until.astimezone(UTC), now + MAX_RETRY_AFTER)
+        if self.retry_after_until is None or until > self.retry_after_until:
+            self.retry_after_until = until
 
     def record_failure(self, url: str, kind: str, reason: str) -> None:
         """Remember a failure for the crawl-run record and count it in the stats."""

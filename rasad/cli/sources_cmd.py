@@ -91,7 +91,9 @@ def show(
     state = states[source_id]
     typer.echo(yaml.safe_dump(state.source.model_dump(mode="json", exclude_defaults=True), allow_unicode=True,
                               sort_keys=False).rstrip())  # fmt: skip
-    typer.echo(f"enabled: {'yes' if state.enabled else 'no'}   every: {state.interval_minutes} min")
+    typer.echo(f"enabled: {'yes' if state.enabled else 'no'}   every: {state.interval_minutes} min (configured)")
+    typer.echo(f"polling now: every {state.current_minutes:.1f} min ({state.reason})"
+               + ("   FAILING" if state.failing else ""))  # fmt: skip
     typer.echo(f"last crawl started: {_when(state.last_started)}   next due: {_when(state.next_due)}")
     with session_scope() as session:
         entries = crawl_history(session, source_id=source_id, limit=5)

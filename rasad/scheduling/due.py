@@ -1,4 +1,7 @@
-"""Which sources are due for a crawl: enabled, and their interval has passed since the last one.
+"""Which sources are due for a crawl: enabled, and their current interval has passed since the last one.
+
+The interval adapts to each outlet (`rasad.scheduling.polling`): learned from how often it
+published lately, within the source's bounds and the global floor, backed off when it fails.
 
 The scheduler (Celery beat) has one entry, `rasad.schedule_due_crawls`, every few seconds; each
 tick syncs the sources file into the `sources` table (CLI changes there are kept) and queues
@@ -15,14 +18,18 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from db.crawl_activity import outlet_activity
 from db.models import CrawlRun, SourceRow
 from db.schedule_models import CrawlSchedule
 from db.session import on_commit, session_scope
+from rasad.scheduling.polling import OutletActivity, PollingBounds, next_interval
 from rasad.settings import get_settings
 from rasad.sources import Source, load_profile
 from rasad.sources.sync import sync_sources
 
 logger = logging.getLogger(__name__)
+DEFAULT_MIN_INTERVAL = 2  # minutes: a busy outlet's feed (a 304 most times) every 2 minutes at most
+DEFAULT_MAX_INTERVAL = 60  # minutes: a quiet outlet is still looked at every hour
 
 
 @dataclass(frozen=True)
@@ -31,9 +38,12 @@ class SourceTiming:
 
     source_id: str
     enabled: bool
-    interval_minutes: int
+    interval_minutes: int  # configured: the start, until the outlet's publishing is known
     last_started: datetime | None  # the later of the last queued crawl and the last crawl run
     next_due: datetime | None  # None when disabled
+    current_minutes: float = 0.0  # the adaptive interval now
+    reason: str = ""  # why it is what it is
+    failing: bool = False  # failing for hours: marked, polled at most every maximum interval
 
 
 def _aware(moment: datetime | None) -> datetime | None:
@@ -55,15 +65,34 @@ def source_timings(
         session.execute(select(CrawlRun.source_id, func.max(CrawlRun.started_at)).group_by(CrawlRun.source_id)).all()
     )
     queued = dict(session.execute(select(CrawlSchedule.source_id, CrawlSchedule.last_enqueued_at)).all())
+    activity = outlet_activity(session, now)
     timings = []
     for row in rows:
         moments = [m for m in (_aware(last_runs.get(row.id)), _aware(queued.get(row.id))) if m is not None]
         last = max(moments) if moments else None
+        decision = next_interval(activity.get(row.id) or _NO_ACTIVITY, polling_bounds(row), now)
         next_due = None
         if row.enabled:
-            next_due = last + timedelta(minutes=row.interval_minutes) if last else now
-        timings.append(SourceTiming(row.id, row.enabled, row.interval_minutes, last, next_due))
+            next_due = last + timedelta(minutes=decision.minutes) if last else now
+        timings.append(
+            SourceTiming(
+                row.id, row.enabled, row.interval_minutes, last, next_due, decision.minutes, decision.reason,
+                decision.failing,
+            )
+        )  # fmt: skip
     return timings
+
+
+_NO_ACTIVITY = OutletActivity(0, None, 0, None, None)
+
+
+def polling_bounds(row: SourceRow) -> PollingBounds:
+    """The source's configured interval and bounds (sources file, or the defaults around its interval)."""
+    config = row.config or {}
+    configured = row.interval_minutes
+    minimum = config.get("min_interval_minutes") or min(DEFAULT_MIN_INTERVAL, configured)
+    maximum = config.get("max_interval_minutes") or max(DEFAULT_MAX_INTERVAL, configured)
+    return PollingBounds(configured, minimum, maximum, get_settings().crawl_floor_minutes)
 
 
 def due_sources(session: Session, source_ids: list[str], now: datetime) -> list[SourceTiming]:
@@ -92,7 +121,7 @@ def schedule_due_crawls(profile: str | None = None, *, now: datetime | None = No
                 session.add(CrawlSchedule(source_id=timing.source_id, last_enqueued_at=now))
             else:
                 entry.last_enqueued_at = now
-        jobs = [(t.source_id, t.interval_minutes) for t in due]
+        jobs = [(t.source_id, max(1, round(t.current_minutes))) for t in due]
         if jobs:
             on_commit(session, lambda: _enqueue(jobs, profile))
     return [source_id for source_id, _ in jobs]

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from db.models import SourceRow
 from db.session import session_scope
-from rasad.scheduling.due import configured_sources, source_timings
+from rasad.scheduling.due import SourceTiming, configured_sources, source_timings
 from rasad.sources import Source, SourcesError, load_sources
 from rasad.sources.loader import default_sources_path
 from rasad.sources.sync import sync_sources
@@ -33,6 +33,9 @@ class SourceState:
     interval_minutes: int
     last_started: datetime | None
     next_due: datetime | None
+    current_minutes: float = 0.0  # adaptive polling: the interval now, and why
+    reason: str = ""
+    failing: bool = False
 
 
 def source_states(profile: str) -> list[SourceState]:
@@ -42,12 +45,13 @@ def source_states(profile: str) -> list[SourceState]:
         sync_sources(session, sources)
         session.flush()
         timings = {t.source_id: t for t in source_timings(session, [s.id for s in sources])}
-    return [
-        SourceState(
-            s, timings[s.id].enabled, timings[s.id].interval_minutes, timings[s.id].last_started, timings[s.id].next_due
-        )
-        for s in sources
-    ]
+    return [_state(s, timings[s.id]) for s in sources]
+
+
+def _state(source: Source, t: SourceTiming) -> SourceState:
+    return SourceState(
+        source, t.enabled, t.interval_minutes, t.last_started, t.next_due, t.current_minutes, t.reason, t.failing
+    )
 
 
 def _row(session: Session, profile: str, source_id: str) -> SourceRow:

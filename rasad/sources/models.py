@@ -6,7 +6,7 @@ import re
 from urllib.parse import urljoin, urlsplit
 
 from cssselect import HTMLTranslator, SelectorError
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from rasad.text.validation import check_country, check_host, check_language, check_text
 
@@ -61,7 +61,9 @@ class Source(BaseModel):
     listing_pages: list[str] = Field(default_factory=list)
     article_pattern: str | None = Field(default=None, description="regex on an article URL's path relative to base_url")
     selectors: Selectors = Field(default_factory=Selectors)
-    interval_minutes: int = Field(default=30, ge=1, le=7 * 24 * 60)
+    interval_minutes: int = Field(default=30, ge=1, le=7 * 24 * 60, description="until its publishing is known")
+    min_interval_minutes: int | None = Field(default=None, ge=1, le=7 * 24 * 60, description="adaptive polling floor")
+    max_interval_minutes: int | None = Field(default=None, ge=1, le=7 * 24 * 60, description="adaptive ceiling")
     enabled: bool = True
     verified: bool = False
     notes: str | None = None
@@ -78,6 +80,13 @@ class Source(BaseModel):
             raise ValueError(f"base_url is not a valid URL: {exc}") from exc
         check_host(host, field="base_url's host")
         return value if value.endswith("/") else value + "/"
+
+    @model_validator(mode="after")
+    def _bounds_in_order(self) -> Source:
+        low, high = self.min_interval_minutes, self.max_interval_minutes
+        if low is not None and high is not None and low > high:
+            raise ValueError(f"min_interval_minutes ({low}) is over max_interval_minutes ({high})")
+        return self
 
     @field_validator("name")
     @classmethod

@@ -1,0 +1,77 @@
+"""Reads of what adaptive polling learns from: each outlet's recent publishing and crawl outcomes."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import and_, func, select
+from sqlalchemy.orm import Session
+
+from db.models import Article, CrawlRun, RunStatus
+from rasad.scheduling.polling import WINDOW, OutletActivity
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def _aware(moment: datetime | None) -> datetime | None:
+    if moment is None:
+        return None
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
+
+
+def outlet_activity(session: Session, now: datetime) -> dict[str, OutletActivity]:
+    """Per source: articles published in the last day, the latest publication, failures since the last good crawl."""
+    published = session.execute(
+        select(
+            Article.source_id,
+            func.count().filter(Article.published_at >= now - WINDOW),
+            func.max(Article.published_at),
+        )
+        .where(Article.published_at <= now, Article.duplicate_of_id.is_(None))
+        .group_by(Article.source_id)
+    ).all()
+    failures = _failures_since_last_good(session)
+    retry = _retry_after(session)
+    sources = {row[0] for row in published} | set(failures) | set(retry)
+    out = {}
+    for source_id in sources:
+        count, last = next(((c, m) for s, c, m in published if s == source_id), (0, None))
+        failed, since = failures.get(source_id, (0, None))
+        out[source_id] = OutletActivity(int(count), _aware(last), failed, _aware(since), retry.get(source_id))
+    return out
+
+
+def _failures_since_last_good(session: Session) -> dict[str, tuple[int, datetime | None]]:
+    good = (
+        select(CrawlRun.source_id.label("source_id"), func.max(CrawlRun.started_at).label("at"))
+        .where(CrawlRun.status.in_([RunStatus.OK, RunStatus.PARTIAL]))
+        .group_by(CrawlRun.source_id)
+        .subquery()
+    )
+    rows = session.execute(
+        select(CrawlRun.source_id, func.count(), func.min(CrawlRun.started_at))
+        .outerjoin(good, good.c.source_id == CrawlRun.source_id)
+        .where(CrawlRun.status == RunStatus.FAILED, CrawlRun.started_at > func.coalesce(good.c.at, _EPOCH))
+        .group_by(CrawlRun.source_id)
+    ).all()
+    return {source_id: (int(count), since) for source_id, count, since in rows}
+
+
+def _retry_after(session: Session) -> dict[str, datetime]:
+    """The Retry-After an outlet sent in its latest crawl run, as the moment it expires."""
+    latest = (
+        select(CrawlRun.source_id.label("source_id"), func.max(CrawlRun.started_at).label("at"))
+        .group_by(CrawlRun.source_id)
+        .subquery()
+    )
+    rows = session.execute(
+        select(CrawlRun.source_id, CrawlRun.stats).join(
+            latest, and_(latest.c.source_id == CrawlRun.source_id, latest.c.at == CrawlRun.started_at)
+        )
+    ).all()
+    out = {}
+    for source_id, stats in rows:
+        until = (stats or {}).get("retry_after_until")
+        if until:
+            out[source_id] = datetime.fromisoformat(until)
+    return out
