@@ -69,6 +69,7 @@ class CrawlRunRecorder:
                 "useful_responses": getattr(spider, "useful_responses", 0),
                 "not_modified": int(stats.get("rasad/not_modified", 0)),
                 "unchanged": int(stats.get("rasad/unchanged", 0)),
+                "listings_skipped": int(stats.get("rasad/listings_skipped", 0)),
             }
             retry_after = getattr(spider, "retry_after_until", None)
             if retry_after is not None:

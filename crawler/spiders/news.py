@@ -90,6 +90,10 @@ class NewsSpider(scrapy.Spider):
         self.validators = dict(validators or {})
         self.changed_validators: dict[str, Validators] = {}  # saved when the crawl closes
         self.incomplete: set[str] = set()  # discovery URLs with an article that could not be fetched
+        self.deferred: list[scrapy.Request] = []  # listing pages, read only when the feeds were not enough
+        self.pending_discovery = 0  # feed, sitemap and robots requests still to answer
+        self.feed_worked = False
+        self.feed_found_new = False
         self.retry_after_until: datetime | None = None  # an outlet's 429/503 Retry-After, honoured by the scheduler
         self.max_articles = max_articles
         self.failures: list[dict[str, str]] = []
@@ -100,19 +104,51 @@ class NewsSpider(scrapy.Spider):
     # -- start -------------------------------------------------------------------------------------
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
-        """Configured feeds, sitemaps and listing pages; discovery from the home page and robots.txt."""
+        """Feeds and sitemaps first; listing pages (and the home page) only when they are needed.
+
+        An outlet with a configured feed or sitemap is read feed-first: its listing pages are read
+        only when no feed or sitemap worked in this crawl, or when they found new articles (a burst
+        may reach past the feed's last entries). Without one, the home page names the feeds and is
+        read with the listing pages, as before.
+        """
         src = self.source
-        for feed in src.feeds:
-            yield self._request(src.absolute(feed), self.parse_feed, via="feed", conditional=True)
-        for sitemap in src.sitemaps:
-            yield self._request(src.absolute(sitemap), self.parse_sitemap, via="sitemap", conditional=True)
-        for listing in src.listing_pages:
-            yield self._request(src.absolute(listing), self.parse_listing, via="listing", conditional=True)
+        first = [self._request(src.absolute(f), self.parse_feed, via="feed", conditional=True) for f in src.feeds]
+        first += [
+            self._request(src.absolute(m), self.parse_sitemap, via="sitemap", conditional=True) for m in src.sitemaps
+        ]
+        listings = [
+            self._request(src.absolute(listing), self.parse_listing, via="listing", conditional=True)
+            for listing in src.listing_pages
+        ]
         # The home page is always a listing page; without configured feeds it also names them (and
         # is then read in full every time: a 304 would hide the feeds it names).
-        yield self._request(src.base_url, self.parse_home, via="home", conditional=bool(src.feeds))
+        listings.append(self._request(src.base_url, self.parse_home, via="home", conditional=bool(src.feeds)))
         if not src.sitemaps:
-            yield self._request(src.absolute("/robots.txt"), self.parse_robots, via="robots")
+            first.append(self._request(src.absolute("/robots.txt"), self.parse_robots, via="robots"))
+        if src.feeds or src.sitemaps:
+            self.deferred = listings
+            listings = []
+        for request in [*first, *listings]:
+            if request.meta["via"] in ("feed", "sitemap", "robots") and self.deferred:
+                request.meta["discovery"] = True
+                self.pending_discovery += 1
+            yield request
+
+    def _discovery_done(self, response_or_request: Response | scrapy.Request) -> Iterator[scrapy.Request]:
+        """After the last feed or sitemap: the deferred listing pages, when the feeds were not enough."""
+        meta = (
+            response_or_request.meta if isinstance(response_or_request, scrapy.Request) else _meta(response_or_request)
+        )
+        if not meta.get("discovery"):
+            return
+        self.pending_discovery -= 1
+        if self.pending_discovery > 0 or not self.deferred:
+            return
+        deferred, self.deferred = self.deferred, []
+        if self.feed_worked and not self.feed_found_new:
+            self.crawler.stats.inc_value("rasad/listings_skipped", len(deferred))
+            return
+        yield from deferred
 
     def _request(self, url: str, callback: Any, *, via: str, conditional: bool = False, **meta: Any) -> scrapy.Request:
         # dont_filter: the spider deduplicates article URLs itself, and Scrapy's dupefilter would
@@ -194,13 +230,41 @@ class NewsSpider(scrapy.Spider):
 
     def parse_robots(self, response: Response) -> Iterator[scrapy.Request]:
         """Sitemaps named in robots.txt that belong to this outlet."""
+        yield from self._discovered(response, self._read_robots(response))
+
+    def parse_feed(self, response: Response) -> Iterator[scrapy.Request]:
+        """Entries of an RSS/Atom feed; a body that is not a feed is recorded as a failure."""
+        yield from self._discovered(response, self._read_feed(response))
+
+    def parse_sitemap(self, response: Response) -> Iterator[scrapy.Request]:
+        """URLs of a sitemap or sitemap index (gzip accepted), nested indexes up to a small depth.
+
+        Only a sitemap of articles is fetched conditionally next time: an index may stay the same while
+        the sitemaps it names change.
+        """
+        yield from self._discovered(response, self._read_sitemap(response))
+
+    def _discovered(self, response: Response, requests: Iterator[scrapy.Request]) -> Iterator[scrapy.Request]:
+        """What a feed, sitemap or robots.txt led to; notes whether it worked and found new articles."""
+        useful = self.useful_responses
+        for request in requests:
+            if request.meta.get("via") == "sitemap" and request.callback == self.parse_sitemap and self.deferred:
+                request.meta["discovery"] = True  # a sitemap named by robots.txt or an index: wait for it too
+                self.pending_discovery += 1
+            elif request.meta.get("canonical"):
+                self.feed_found_new = True
+            yield request
+        if self.useful_responses > useful and _meta(response).get("via") in ("feed", "sitemap"):
+            self.feed_worked = True
+        yield from self._discovery_done(response)
+
+    def _read_robots(self, response: Response) -> Iterator[scrapy.Request]:
         self.useful_responses += 1
         for url in sitemap_urls_from_robots(response.body, base_url=response.url):
             if self.source.relative_path(url) is not None:
                 yield self._request(url, self.parse_sitemap, via="sitemap", conditional=True)
 
-    def parse_feed(self, response: Response) -> Iterator[scrapy.Request]:
-        """Entries of an RSS/Atom feed; a body that is not a feed is recorded as a failure."""
+    def _read_feed(self, response: Response) -> Iterator[scrapy.Request]:
         if self._nothing_new(response):
             return
         parsed = feedparser.parse(response.body)
@@ -217,12 +281,7 @@ class NewsSpider(scrapy.Spider):
                 if request is not None:
                     yield request
 
-    def parse_sitemap(self, response: Response) -> Iterator[scrapy.Request]:
-        """URLs of a sitemap or sitemap index (gzip accepted), nested indexes up to a small depth.
-
-        Only a sitemap of articles is fetched conditionally next time: an index may stay the same while
-        the sitemaps it names change.
-        """
+    def _read_sitemap(self, response: Response) -> Iterator[scrapy.Request]:
         if response.status == 304:
             self._nothing_new(response)
             return
@@ -243,7 +302,7 @@ class NewsSpider(scrapy.Spider):
         elif self._nothing_new(response):
             return
         self.useful_responses += 1
-        depth = response.meta.get("sitemap_depth", 0)
+        depth = _meta(response).get("sitemap_depth", 0)
         for entry in sitemap:
             loc = entry.get("loc")
             if not loc:
@@ -326,9 +385,13 @@ class NewsSpider(scrapy.Spider):
 
     # -- failures ----------------------------------------------------------------------------------
 
-    def on_error(self, failure: Failure) -> None:
-        """Record why a request failed (after Scrapy's retries), so the run shows it."""
+    def on_error(self, failure: Failure) -> list[scrapy.Request]:
+        """Record why a request failed (after Scrapy's retries), so the run shows it; go on to the listings."""
         request = failure.request  # type: ignore[attr-defined]
+        self._record_error(failure, request)
+        return list(self._discovery_done(request))
+
+    def _record_error(self, failure: Failure, request: scrapy.Request) -> None:
         self._left_incomplete(request.meta.get("found_on") or request.meta.get("validator_key"))
         message = str(failure.value)
         if isinstance(failure.value, HttpError):

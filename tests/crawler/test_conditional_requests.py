@@ -58,6 +58,8 @@ def test_conditional_crawls(embedded_env: Path, site: Any, monkeypatch: pytest.M
         assert run.stats["not_modified"] + run.stats["unchanged"] >= 1, (source, run.stats)
         assert run.status.value == "ok", (source, run.stats)
     assert second["arabi21"].stats["not_modified"] >= 1  # its feed answered 304
+    assert second["arabi21"].stats["listings_skipped"] >= 2  # feed-first: its section page and home not read
+    assert first["arabi21"].stats["listings_skipped"] == 0  # the first crawl found new articles: listings read
     assert second["orient"].stats["unchanged"] >= 1  # its listing page sends no validators: same body
     sent = [tag for path, tag in site.requests_seen if path.endswith("/feed")]
     assert sent and all(tag == arabi21[feed].etag for tag in sent)
@@ -66,5 +68,6 @@ def test_conditional_crawls(embedded_env: Path, site: Any, monkeypatch: pytest.M
     rasad("crawl", "arabi21", timeout=180)
     third = _runs()["arabi21"][-1]
     assert third.new_pages == 1  # the feed changed: 200 with the new article
+    assert third.stats["listings_skipped"] == 0  # new in the feed: the listings are read too (a burst)
     with session_scope() as session:
         assert load_validators(session, "arabi21")[feed].etag != arabi21[feed].etag

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 import gzip
 
 import pytest
 from scrapy import Request
 from scrapy.http import HtmlResponse, Response, TextResponse, XmlResponse
 from scrapy.utils.test import get_crawler
+from twisted.internet.error import DNSLookupError
+from twisted.python.failure import Failure
 
 from crawler.items import RawPageItem
 from crawler.spiders.news import NewsSpider
@@ -143,3 +146,47 @@ def test_article_cap() -> None:
     assert spider._article_request(BASE + "news/1", via="feed") is not None
     assert spider._article_request(BASE + "news/2", via="feed") is None
     assert spider.crawler.stats.get_value("rasad/capped") == 1
+
+
+def _start(spider: NewsSpider) -> list[Request]:
+    async def collect() -> list[Request]:
+        return [request async for request in spider.start()]
+
+    return asyncio.run(collect())
+
+
+def test_feed_first_listings_wait_for_the_feed() -> None:
+    spider = make_spider(feeds=["feed"], listing_pages=["section/politics"], article_pattern=r"^news/")
+    first = _start(spider)
+    assert [r.meta["via"] for r in first] == ["feed", "robots"]  # no listing page yet
+    feed = HtmlResponse(BASE + "feed", body=RSS.encode(), encoding="utf-8")
+    feed.request = first[0]
+    robots = HtmlResponse(BASE + "robots.txt", body=b"User-agent: *", encoding="utf-8")
+    robots.request = first[1]
+    found = list(spider.parse_feed(feed)) + list(spider.parse_robots(robots))
+    assert {r.meta["via"] for r in found} >= {"feed", "listing", "home"}  # new articles: the listings too
+
+
+def test_feed_first_stops_at_a_feed_with_nothing_new() -> None:
+    known = {BASE + "news/one", BASE + "news/two"}
+    spider = make_spider(known, feeds=["feed"], sitemaps=["sitemap.xml"], listing_pages=["section/politics"])
+    first = _start(spider)
+    assert [r.meta["via"] for r in first] == ["feed", "sitemap"]
+    feed = HtmlResponse(BASE + "feed", body=RSS.encode(), encoding="utf-8")
+    feed.request = first[0]
+    assert list(spider.parse_feed(feed)) == []
+    failed = spider.on_error(_failure(first[1]))  # the sitemap is down, but the feed worked
+    assert failed == [] and spider.crawler.stats.get_value("rasad/listings_skipped") == 2
+
+
+def test_listings_are_read_when_no_feed_works() -> None:
+    spider = make_spider(feeds=["feed"], sitemaps=["sitemap.xml"], listing_pages=["section/politics"])
+    first = _start(spider)
+    fallback = spider.on_error(_failure(first[0])) + spider.on_error(_failure(first[1]))
+    assert [r.meta["via"] for r in fallback] == ["listing", "home"]
+
+
+def _failure(request: Request) -> Failure:
+    failure = Failure(DNSLookupError("no such host"))
+    failure.request = request  # type: ignore[attr-defined]
+    return failure
