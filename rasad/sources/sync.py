@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import logging
+
+from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from db.models import SourceRow
 from rasad.sources.models import Source
+
+logger = logging.getLogger(__name__)
 
 
 def sync_sources(session: Session, sources: list[Source]) -> None:
@@ -30,5 +35,19 @@ def sync_sources(session: Session, sources: list[Source]) -> None:
 
 
 def source_from_row(row: SourceRow) -> Source:
-    """The configuration a page was crawled with, as stored on its source row."""
-    return Source.model_validate(row.config)
+    """The configuration a page was crawled with, as stored on its source row.
+
+    A row stored before today's validation (an invalid selector, say) is read without the fields
+    that fail, so its pages are still processed.
+    """
+    try:
+        return Source.model_validate(row.config)
+    except ValidationError as exc:
+        bad = {str(error["loc"][0]) for error in exc.errors() if error["loc"]}
+        logger.warning("source %s: stored configuration no longer valid (%s); read without it", row.id, bad)
+        defaults = {"id": row.id, "name": row.name or row.id, "base_url": row.base_url}
+        config = {key: value for key, value in (row.config or {}).items() if key not in bad}
+        try:
+            return Source.model_validate(defaults | config)
+        except ValidationError:
+            return Source.model_construct(**(defaults | (row.config or {})))
