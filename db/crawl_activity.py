@@ -8,7 +8,7 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from db.models import Article, CrawlRun, RunStatus
-from rasad.scheduling.polling import WINDOW, OutletActivity
+from rasad.scheduling.polling import BURST_WINDOW, WINDOW, OutletActivity
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -26,6 +26,7 @@ def outlet_activity(session: Session, now: datetime) -> dict[str, OutletActivity
             Article.source_id,
             func.count().filter(Article.published_at >= now - WINDOW),
             func.max(Article.published_at),
+            func.count().filter(Article.published_at >= now - BURST_WINDOW),
         )
         .where(Article.published_at <= now, Article.duplicate_of_id.is_(None))
         .group_by(Article.source_id)
@@ -35,9 +36,11 @@ def outlet_activity(session: Session, now: datetime) -> dict[str, OutletActivity
     sources = {row[0] for row in published} | set(failures) | set(retry)
     out = {}
     for source_id in sources:
-        count, last = next(((c, m) for s, c, m in published if s == source_id), (0, None))
+        count, last, last_hour = next(((c, m, h) for s, c, m, h in published if s == source_id), (0, None, 0))
         failed, since = failures.get(source_id, (0, None))
-        out[source_id] = OutletActivity(int(count), _aware(last), failed, _aware(since), retry.get(source_id))
+        out[source_id] = OutletActivity(
+            int(count), _aware(last), failed, _aware(since), retry.get(source_id), int(last_hour)
+        )
     return out
 
 

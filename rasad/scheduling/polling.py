@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 WINDOW = timedelta(hours=24)  # publications counted to learn the typical gap
+BURST_WINDOW = timedelta(hours=1)  # ... and in the last hour, so a burst counts at once
 QUIET_FACTOR = 3  # quiet for more than this many typical gaps: wait longer
 MAX_BACKOFF_STEPS = 6  # failures double the wait up to 2**6 times (capped by the maximum)
 FAILING_AFTER = timedelta(hours=3)  # failing for this long: the source is marked failing
@@ -29,6 +30,7 @@ class OutletActivity:
     consecutive_failures: int  # failed crawl runs since the last one that worked
     failing_since: datetime | None  # start of the first of those failed runs
     retry_after_until: datetime | None  # the outlet asked us to wait until then (429/503 Retry-After)
+    published_last_hour: int = 0  # articles published in the last BURST_WINDOW
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +75,14 @@ def next_interval(activity: OutletActivity, bounds: PollingBounds, now: datetime
     return decision
 
 
+def _typical_gap(activity: OutletActivity) -> float:
+    """Minutes between articles: over the day, or over the last hour when the outlet is busier now."""
+    gap = WINDOW.total_seconds() / 60 / max(1, activity.published_in_window)
+    if activity.published_last_hour:
+        gap = min(gap, BURST_WINDOW.total_seconds() / 60 / activity.published_last_hour)
+    return gap
+
+
 def _from_publishing(
     activity: OutletActivity, configured: int, now: datetime, low: float, high: float
 ) -> PollingDecision:
@@ -84,7 +94,7 @@ def _from_publishing(
             return PollingDecision(clamp(configured), f"no publication seen yet: configured {configured} min")
         quiet = (now - activity.last_published).total_seconds() / 60
         return PollingDecision(clamp(max(configured, quiet / QUIET_FACTOR)), "nothing published in 24 h: quiet")
-    gap = WINDOW.total_seconds() / 60 / activity.published_in_window
+    gap = _typical_gap(activity)
     since_last = max(0.0, (now - activity.last_published).total_seconds() / 60)
     if since_last > QUIET_FACTOR * gap:
         return PollingDecision(

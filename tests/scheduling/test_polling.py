@@ -38,6 +38,12 @@ def test_a_busy_outlet_is_polled_at_half_its_gap_and_sooner_right_after_it_publi
     assert flood.minutes == 2  # never under the source's minimum
 
 
+def test_a_burst_in_the_last_hour_counts_at_once() -> None:
+    burst = OutletActivity(6, NOW - timedelta(minutes=7), 0, None, None, published_last_hour=6)  # 6 in an hour
+    decision = next_interval(burst, BOUNDS, NOW)
+    assert decision.minutes == 5 and "typical gap 10 min" in decision.reason  # not 24 h / 6 = 4 h
+
+
 def test_quiet_outlets_wait_longer_within_the_maximum() -> None:
     quiet = next_interval(activity(count=24, last_minutes_ago=300), BOUNDS, NOW)  # hourly, silent for 5 h
     assert quiet.minutes == 60 and "quiet for 300 min" in quiet.reason
