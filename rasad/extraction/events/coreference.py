@@ -85,9 +85,9 @@ def merge_mentions(
             countries = antecedent.countries - {antecedent.mediator}
             m.level_words = m.level_words or list(antecedent.level_words)
             anaphoric = False
+        if (m.side_event or m.bilateral) and events:
+            _beside(m, _round_of(events))
         target = find_target(events, m, countries, anaphoric, kb, published)
-        if target is None and (m.side_event or m.bilateral) and events:
-            _beside(m, max(events, key=lambda e: e.last))
         if target is None and len(events) >= limits.events:
             truncations.note("events", f"more than {limits.events} meetings named; later ones are left out")
             continue
@@ -150,6 +150,12 @@ def merge_mentions(
         ev.mentions.append(m)
         owner[id(m)] = ev
     return events
+
+
+def _round_of(events: list[DraftEvent]) -> DraftEvent:
+    """The round that side talks are held beside: the latest event of more than two sides, else the latest."""
+    rounds = [e for e in events if len(e.countries) > 2]
+    return max(rounds or events, key=lambda e: e.last)
 
 
 def _beside(m: ScopeMention, round_: DraftEvent) -> None:
