@@ -213,6 +213,7 @@ class MeetingFormat(_Strict):
 
     phrases: list[str]
     countries: list[str]
+    usual_place: str | None = None  # where its rounds are held when a report names no place (a place id)
 
 
 class EventsLexicon(_Strict):
@@ -457,7 +458,11 @@ def _reference_date(path: Path, value: Any) -> dt.date | None:
 
 
 def _cross_check(kb: KnowledgeBase, files: dict[str, Path]) -> None:
-    errors = []
+    errors = [
+        f"lexicon events.yaml: formats.{fid}.usual_place: unknown place {fmt.usual_place!r} (see places.yaml)"
+        for fid, fmt in kb.events.formats.items()
+        if fmt.usual_place and fmt.usual_place not in kb.places
+    ]
     for p in kb.persons.values():
         where = f"{files['persons'].parent}: person {p.id!r}"
         if p.country and p.country not in kb.countries:

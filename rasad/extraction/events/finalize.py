@@ -65,7 +65,7 @@ def finalize_event(kb: KnowledgeBase, scan: Scan, ev: DraftEvent, published: dt.
         lead = len(raw) - len(raw.lstrip())
         trail = len(raw.rstrip())
         evidence.append(Evidence(raw.strip(), os_ + lead, os_ + trail))
-    location = kb.places[ev.location[1]].name if ev.location else None
+    location = kb.places[ev.location[1]].name if ev.location else _usual_place(kb, ev, kind)
     return Event(
         kind=kind,
         status=status,
@@ -79,3 +79,9 @@ def finalize_event(kb: KnowledgeBase, scan: Scan, ev: DraftEvent, published: dt.
         implied_sides=sorted(ev.implied & countries),
         format=ev.format,
     )
+
+
+def _usual_place(kb: KnowledgeBase, ev: DraftEvent, kind: str) -> str | None:
+    """A round of a named format held where its rounds are held, when the report names no place."""
+    usual = kb.events.formats[ev.format].usual_place if ev.format and kind == "meeting" else None
+    return kb.places[usual].name if usual in kb.places else None
