@@ -18,9 +18,10 @@ from importlib import resources
 from pathlib import Path
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
 
 from rasad.text.arabic import normalize_arabic
+from rasad.text.validation import check_text
 
 EVENT_KINDS = ("meeting", "call")
 EVENT_STATUSES = ("proposed", "planned", "held")
@@ -102,6 +103,9 @@ def known_topics() -> dict[str, str]:
     return topics
 
 
+MAX_RULE_ITEMS = 100  # values per field of a rule
+
+
 class Rule(BaseModel):
     """What a subscriber wants to hear about; unset fields do not filter."""
 
@@ -115,6 +119,17 @@ class Rule(BaseModel):
     event_statuses: list[str] = Field(default_factory=list)
     keywords: list[str] = Field(default_factory=list)  # as typed; matched normalized
     outlets: list[str] = Field(default_factory=list)  # source ids
+
+    @field_validator("persons", "countries", "event_kinds", "event_statuses", "keywords", "outlets", mode="before")
+    @classmethod
+    def _items_are_clean_text(cls, values: object, info: ValidationInfo) -> object:
+        """NUL, lone surrogates and control characters are refused before anything else reads the values."""
+        if not isinstance(values, list):
+            return values
+        if len(values) > MAX_RULE_ITEMS:
+            raise ValueError(f"at most {MAX_RULE_ITEMS} values, got {len(values)}")
+        field = str(info.field_name).rstrip("s")
+        return [check_text(v, field=field, max_chars=200) if isinstance(v, str) else v for v in values]
 
     @field_validator("topic")
     @classmethod

@@ -71,6 +71,10 @@ def test_persons_and_countries_match_the_text_when_there_is_no_development() -> 
         ({"keywords": ["ا"]}, "too short"),
         ({"topic": "Not A Topic"}, "topic"),
         ({"colour": "red"}, "colour"),
+        ({"keywords": ["تطبيع\ud800"]}, "keyword holds a lone surrogate"),  # once a 500 with the row committed
+        ({"keywords": ["موسكو\x00"]}, "keyword holds NUL"),
+        ({"persons": ["Hakan Fidan\x1b[2J"]}, "person holds control character"),
+        ({"outlets": ["orient"] * 101}, "at most 100 values"),
     ],
 )
 def test_invalid_rules_are_refused_with_a_reason(rule: dict[str, object], reason: str) -> None:

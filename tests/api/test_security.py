@@ -132,3 +132,16 @@ def test_nul_bytes_and_huge_numbers_are_422_not_500(client: Any, store: Store) -
     assert client.get("/articles", params={"outlet": "a\x00b"}).status_code == 422
     assert client.get("/articles/99999999999").status_code == 422
     assert client.get("/articles", params={"published_to": "9999-12-31"}).status_code == 200
+
+
+def test_a_bad_string_in_a_subscription_is_422_and_nothing_is_stored(sqlite_store: Store) -> None:
+    """A keyword with a lone surrogate was a 500 with the row committed, breaking every listing after it."""
+    token = new_token()
+    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+    with make_client() as client:
+        for rule in ({"keywords": ["تطبيع\ud800"]}, {"keywords": ["a\u0000b"]}, {"persons": ["x\u0007"]}):
+            body = json.dumps({**SUBSCRIPTION, "name": "hostile", "rule": rule})  # ASCII escapes, as a client sends
+            response = client.post("/subscriptions", content=body, headers=headers)
+            assert response.status_code == 422, response.text
+        listing = client.get("/subscriptions", headers=headers)
+        assert listing.status_code == 200 and all(s["name"] != "hostile" for s in listing.json())
