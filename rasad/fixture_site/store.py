@@ -134,6 +134,12 @@ def _validate(request: Any) -> dict[str, Any]:
     now = datetime.now().astimezone().replace(microsecond=0)
     if published_text is None:
         published: date | datetime = now
+    elif "T" in str(published_text):  # a moment: the article's history as an outlet's feed would show it
+        try:
+            moment = datetime.fromisoformat(str(published_text))
+        except ValueError:
+            raise PublishError(f"'published' must be YYYY-MM-DD or an ISO moment, got {published_text!r}") from None
+        published = (moment if moment.tzinfo else moment.astimezone()).replace(microsecond=0)
     else:
         try:
             day = date.fromisoformat(str(published_text))

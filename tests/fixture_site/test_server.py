@@ -410,6 +410,17 @@ def test_publish_with_date_slug_and_short_title(fresh_site: tuple[str, Path]) ->
     assert json.loads(again.body)["url"] == f"{root}/alaraby/news/my-slug-2"
 
 
+def test_publish_at_a_moment(fresh_site: tuple[str, Path]) -> None:
+    root, _ = fresh_site
+    body = {"outlet": "arabi21", "title": "x", "body": "y", "published": "2024-03-10T09:41:00+03:00"}
+    response = post_json(f"{root}/_admin/publish", body)
+    assert response.status == 201
+    meta = parse_page(fetch(json.loads(response.body)["url"]).text).meta("article:published_time")
+    assert meta is not None and meta.startswith("2024-03-10T09:41:00")  # the moment, not only the day
+    bad = post_json(f"{root}/_admin/publish", {**body, "published": "2024-03-10T25:00"})
+    assert bad.status == 400 and b"ISO moment" in bad.body
+
+
 def test_published_articles_survive_a_restart(tmp_path: Path) -> None:
     for root in run_server(tmp_path):
         url = publish(root, "arabi21", TITLE, BODY)
