@@ -154,66 +154,83 @@ class _Pass:
 
     # -- the run -----------------------------------------------------------------------------
     def run(self) -> None:
+        """Walk the lines: keep those no rule fires on, apply the first rule that fires to the others."""
         i = 0
-        n = len(self.lines)
-        while i < n:
+        while i < len(self.lines):
             line = self.lines[i]
             rule, remainder, match = self.first_match(line)
             if rule is None:
                 self.out.append(line)
                 i += 1
                 continue
-            kind = rule.kind
-            if kind is RuleKind.CUT_AFTER:
-                if self.prose_chars() >= self.s.min_prose_chars:
-                    self.removed.append(f"cut:{rule.id}")
-                    return
-                # A rail above the article: drop its heading and its link lines, keep reading.
-                self.removed.append(f"drop_block:{rule.id}")
-                i = self.skip_short(i + 1, self.s.headline_max_words, 12)
-                if rule.ends_article:
-                    self.article_ended = True
-            elif kind is RuleKind.DROP_BLOCK:
-                self.removed.append(f"drop_block:{rule.id}")
-                i = self.skip_short(i + 1, self.s.block_line_max_words, 3)
-                self.article_ended = self.article_ended or rule.ends_article
-            elif kind is RuleKind.DROP_INLINE_LINK:
-                if remainder:
-                    if len(remainder.split()) > self.s.headline_max_words:
-                        self.out.append(line)  # "اقرأ" opening a real sentence, not a link
-                    else:
-                        self.removed.append(f"drop_inline_link:{rule.id}")
-                    i += 1
-                    continue
-                if self.read_also_block(i, rule):
-                    return
-                i = self.skip_short(i + 1, self.s.headline_max_words, 8, stop_at_rule=True)
-            elif kind is RuleKind.COMMENT_TIMESTAMP:
-                previous = self.out[-1] if self.out else None
-                if previous is not None and self.is_prose(previous) and _SENTENCE_END.search(previous.text):
-                    # Under a finished paragraph, not under a commenter's name: a live-blog or update
-                    # stamp ("منذ 5 دقائق") between entries of the article. Only the stamp goes.
-                    self.removed.append(f"drop_line:{rule.id}:update_stamp")
-                    i += 1
-                    continue
-                if previous is not None and previous.words <= 4:
-                    self.out.pop()  # the commenter's name
-                if self.prose_chars() >= self.s.min_prose_chars:
-                    self.removed.append(f"cut:{rule.id}")
-                    return
-                self.removed.append(f"drop_line:{rule.id}")
-                i += 2  # the stamp and the comment under it
-            elif kind is RuleKind.DATELINE:
-                self.removed.append(f"dateline:{rule.id}")
-                # only a dateline in the head of the article dates it; later ones quote other days
-                in_head = self.prose_chars() < self.s.min_prose_chars
-                if rule.harvest_date and match and self.dateline_date is None and in_head:
-                    self.dateline_date = date_from_match(match, self.rules.months)
-                i += 1
-            else:  # DROP_LINE, DROP_VOCABULARY
-                self.removed.append(f"{kind.value}:{rule.id}")
-                self.article_ended = self.article_ended or rule.ends_article
-                i += 1
+            handler = {
+                RuleKind.CUT_AFTER: self._cut_after,
+                RuleKind.DROP_BLOCK: self._drop_block,
+                RuleKind.DROP_INLINE_LINK: self._drop_inline_link,
+                RuleKind.COMMENT_TIMESTAMP: self._comment_timestamp,
+                RuleKind.DATELINE: self._dateline,
+            }.get(rule.kind, self._drop_line)
+            following = handler(rule, i, remainder, match)
+            if following is None:
+                return  # the article ends here
+            i = following
+
+    # Each handler gets the rule that fired on line `i` and returns the index of the next line to
+    # read, or None when the rest is not the article.
+    def _cut_after(self, rule: Rule, i: int, _remainder: str, _match: re.Match[str] | None) -> int | None:
+        if self.prose_chars() >= self.s.min_prose_chars:
+            self.removed.append(f"cut:{rule.id}")
+            return None
+        # A rail above the article: drop its heading and its link lines, keep reading.
+        self.removed.append(f"drop_block:{rule.id}")
+        if rule.ends_article:
+            self.article_ended = True
+        return self.skip_short(i + 1, self.s.headline_max_words, 12)
+
+    def _drop_block(self, rule: Rule, i: int, _remainder: str, _match: re.Match[str] | None) -> int | None:
+        self.removed.append(f"drop_block:{rule.id}")
+        self.article_ended = self.article_ended or rule.ends_article
+        return self.skip_short(i + 1, self.s.block_line_max_words, 3)
+
+    def _drop_inline_link(self, rule: Rule, i: int, remainder: str, _match: re.Match[str] | None) -> int | None:
+        if remainder:
+            if len(remainder.split()) > self.s.headline_max_words:
+                self.out.append(self.lines[i])  # "اقرأ" opening a real sentence, not a link
+            else:
+                self.removed.append(f"drop_inline_link:{rule.id}")
+            return i + 1
+        if self.read_also_block(i, rule):
+            return None
+        return self.skip_short(i + 1, self.s.headline_max_words, 8, stop_at_rule=True)
+
+    def _comment_timestamp(self, rule: Rule, i: int, _remainder: str, _match: re.Match[str] | None) -> int | None:
+        previous = self.out[-1] if self.out else None
+        if previous is not None and self.is_prose(previous) and _SENTENCE_END.search(previous.text):
+            # Under a finished paragraph, not under a commenter's name: a live-blog or update
+            # stamp ("منذ 5 دقائق") between entries of the article. Only the stamp goes.
+            self.removed.append(f"drop_line:{rule.id}:update_stamp")
+            return i + 1
+        if previous is not None and previous.words <= 4:
+            self.out.pop()  # the commenter's name
+        if self.prose_chars() >= self.s.min_prose_chars:
+            self.removed.append(f"cut:{rule.id}")
+            return None
+        self.removed.append(f"drop_line:{rule.id}")
+        return i + 2  # the stamp and the comment under it
+
+    def _dateline(self, rule: Rule, i: int, _remainder: str, match: re.Match[str] | None) -> int | None:
+        self.removed.append(f"dateline:{rule.id}")
+        # only a dateline in the head of the article dates it; later ones quote other days
+        in_head = self.prose_chars() < self.s.min_prose_chars
+        if rule.harvest_date and match and self.dateline_date is None and in_head:
+            self.dateline_date = date_from_match(match, self.rules.months)
+        return i + 1
+
+    def _drop_line(self, rule: Rule, i: int, _remainder: str, _match: re.Match[str] | None) -> int | None:
+        """DROP_LINE and DROP_VOCABULARY: the line goes."""
+        self.removed.append(f"{rule.kind.value}:{rule.id}")
+        self.article_ended = self.article_ended or rule.ends_article
+        return i + 1
 
     def read_also_block(self, start: int, rule: Rule) -> bool:
         """Handle a standalone read-also marker; True when what follows is another article (cut)."""

@@ -241,8 +241,18 @@ def find_dates(
         words = [text[s:e] for s, e in tokens]
     if not words:
         return []
-    # The grammar only runs in windows around anchor words (digits, month/day/period words):
-    # scanning whole articles with it is several times slower. Windows are token ranges.
+    out: list[DateMention] = []
+    last_end = -1
+    for a, b in _windows(g, words):
+        last_end = _dates_in_window(g, text, tokens, words, (a, b), published, last_end, out)
+    return out
+
+
+def _windows(g: _Grammar, words: list[str]) -> list[list[int]]:
+    """Token ranges around anchor words (digits, month/day/period words), merged where they overlap.
+
+    The grammar only runs in these windows: scanning whole articles with it is several times slower.
+    """
     anchors = g.anchor_memo
     flags = list(map(anchors.get, words))
     if None in flags:
@@ -258,32 +268,46 @@ def find_dates(
                 windows[-1][1] = b
         else:
             windows.append([a, b])
-    # Within a window the grammar is tried only at words that can open a date: every alternative
-    # starts at a word boundary with a digit or a date word (after at most two clitic letters).
+    return windows
+
+
+def _dates_in_window(
+    g: _Grammar,
+    text: str,
+    tokens: list[tuple[int, int]],
+    words: list[str],
+    window: tuple[int, int],
+    published: dt.date | None,
+    last_end: int,
+    out: list[DateMention],
+) -> int:
+    """Dates of one window appended to `out`; returns where the last match ended.
+
+    The grammar is tried only at words that can open a date: every alternative starts at a word
+    boundary with a digit or a date word (after at most two clitic letters).
+    """
+    a, b = window
     starters = g.starter_memo
     match = g.regex.match
-    out: list[DateMention] = []
-    last_end = -1
-    for a, b in windows:
-        we = tokens[b][1]
-        for k in range(a, b + 1):
-            pos = tokens[k][0]
-            if pos < last_end:
-                continue
-            tok = words[k]
-            ok = starters.get(tok)
-            if ok is None:
-                ok = _memo_word(starters, tok, _is_starter(g, tok))
-            if not ok:
-                continue
-            m = match(text, pos, we)
-            if m is None:
-                continue
-            mention = _resolve(m, g, published, text)
-            if mention is not None:
-                out.append(mention)
-            last_end = m.end()
-    return out
+    we = tokens[b][1]
+    for k in range(a, b + 1):
+        pos = tokens[k][0]
+        if pos < last_end:
+            continue
+        tok = words[k]
+        ok = starters.get(tok)
+        if ok is None:
+            ok = _memo_word(starters, tok, _is_starter(g, tok))
+        if not ok:
+            continue
+        m = match(text, pos, we)
+        if m is None:
+            continue
+        mention = _resolve(m, g, published, text)
+        if mention is not None:
+            out.append(mention)
+        last_end = m.end()
+    return last_end
 
 
 def _memo_word(memo: dict[str, bool], word: str, value: bool) -> bool:
@@ -313,51 +337,66 @@ def _resolve(m: re.Match[str], g: _Grammar, pub: dt.date | None, text: str) -> D
     # leading clitics belong to the word, not to the date; skip them in the span
     while s < e and text[s] in "وفبل" and text[s : s + 2] not in ("ال",) and not text[s:e].startswith(g.word_starts):
         s += 1
-    if m.group("iso"):
-        d = _safe_date(int(m.group("iy")), int(m.group("im")), int(m.group("id")))
-        return DateMention(s, e, d, d, "day", False) if d else None
-    if m.group("dmy"):
-        d = _safe_date(int(m.group("ny")), int(m.group("nm")), int(m.group("nd")))
-        return DateMention(s, e, d, d, "day", False) if d else None
-    if m.group("hij"):
-        try:
-            d = Hijri(int(m.group("hy")), g.hijri[m.group("hm")], int(m.group("hd"))).to_gregorian()
-        except (ValueError, OverflowError):
-            return None
-        day = dt.date(d.year, d.month, d.day)
-        return DateMention(s, e, day, day, "day", False)
-    if m.group("greg"):
-        return _gregorian(m, g, pub, text, s, e)
-    if m.group("dw"):
-        if pub is None:
-            return None
-        day = pub + dt.timedelta(days=g.day_words[m.group("dword")])
-        return DateMention(s, e, day, day, "day", True)
-    if m.group("per"):
-        return _period(m, g, pub, s, e)
-    if m.group("yr"):
-        year = int(m.group("yy"))
-        part = m.group("ypart")
-        if part:
-            _, _, month = g.parts[part]
-            lo = dt.date(year, month, 1)
-            return DateMention(s, e, lo, _month_end(year, month), "month", False)
-        return DateMention(s, e, dt.date(year, 1, 1), dt.date(year, 12, 31), "year", False)
-    if m.group("wd"):
-        if pub is None:
-            return None
-        target = g.weekdays[m.group("wname")]
-        rel = m.group("wrel")
-        back = (pub.weekday() - target) % 7
-        if rel in g.future:
-            ahead = (target - pub.weekday()) % 7 or 7
-            day = pub + dt.timedelta(days=ahead)
-        else:
-            if rel in g.past and back == 0:
-                back = 7
-            day = pub - dt.timedelta(days=back)
-        return DateMention(s, e, day, day, "day", True)
+    for group, reader in _READERS:
+        if m.group(group):
+            return reader(m, g, pub, text, s, e)
     return None
+
+
+def _iso(m: re.Match[str], g: _Grammar, pub: dt.date | None, text: str, s: int, e: int) -> DateMention | None:
+    d = _safe_date(int(m.group("iy")), int(m.group("im")), int(m.group("id")))
+    return DateMention(s, e, d, d, "day", False) if d else None
+
+
+def _dmy(m: re.Match[str], g: _Grammar, pub: dt.date | None, text: str, s: int, e: int) -> DateMention | None:
+    d = _safe_date(int(m.group("ny")), int(m.group("nm")), int(m.group("nd")))
+    return DateMention(s, e, d, d, "day", False) if d else None
+
+
+def _hijri(m: re.Match[str], g: _Grammar, pub: dt.date | None, text: str, s: int, e: int) -> DateMention | None:
+    try:
+        d = Hijri(int(m.group("hy")), g.hijri[m.group("hm")], int(m.group("hd"))).to_gregorian()
+    except (ValueError, OverflowError):
+        return None
+    day = dt.date(d.year, d.month, d.day)
+    return DateMention(s, e, day, day, "day", False)
+
+
+def _day_word(m: re.Match[str], g: _Grammar, pub: dt.date | None, text: str, s: int, e: int) -> DateMention | None:
+    if pub is None:
+        return None
+    day = pub + dt.timedelta(days=g.day_words[m.group("dword")])
+    return DateMention(s, e, day, day, "day", True)
+
+
+def _period_of(m: re.Match[str], g: _Grammar, pub: dt.date | None, text: str, s: int, e: int) -> DateMention | None:
+    return _period(m, g, pub, s, e)
+
+
+def _year(m: re.Match[str], g: _Grammar, pub: dt.date | None, text: str, s: int, e: int) -> DateMention | None:
+    year = int(m.group("yy"))
+    part = m.group("ypart")
+    if part:
+        _, _, month = g.parts[part]
+        lo = dt.date(year, month, 1)
+        return DateMention(s, e, lo, _month_end(year, month), "month", False)
+    return DateMention(s, e, dt.date(year, 1, 1), dt.date(year, 12, 31), "year", False)
+
+
+def _weekday(m: re.Match[str], g: _Grammar, pub: dt.date | None, text: str, s: int, e: int) -> DateMention | None:
+    if pub is None:
+        return None
+    target = g.weekdays[m.group("wname")]
+    rel = m.group("wrel")
+    back = (pub.weekday() - target) % 7
+    if rel in g.future:
+        ahead = (target - pub.weekday()) % 7 or 7
+        day = pub + dt.timedelta(days=ahead)
+    else:
+        if rel in g.past and back == 0:
+            back = 7
+        day = pub - dt.timedelta(days=back)
+    return DateMention(s, e, day, day, "day", True)
 
 
 def _gregorian(m: re.Match[str], g: _Grammar, pub: dt.date | None, text: str, s: int, e: int) -> DateMention | None:
@@ -437,3 +476,16 @@ def _period(m: re.Match[str], g: _Grammar, pub: dt.date | None, s: int, e: int) 
         _, _, month = g.parts[part]
         return DateMention(s, e, dt.date(year, month, 1), _month_end(year, month), "month", True)
     return DateMention(s, e, dt.date(year, 1, 1), dt.date(year, 12, 31), "year", True)
+
+
+# The grammar's alternatives, in the order they are tried, and the reading of each.
+_READERS = (
+    ("iso", _iso),
+    ("dmy", _dmy),
+    ("hij", _hijri),
+    ("greg", _gregorian),
+    ("dw", _day_word),
+    ("per", _period_of),
+    ("yr", _year),
+    ("wd", _weekday),
+)

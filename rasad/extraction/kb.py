@@ -485,65 +485,62 @@ def _norm_all(words: Iterable[str]) -> list[str]:
     return [w for w in (normalize_arabic(x) for x in words) if w]
 
 
-def _index(kb: KnowledgeBase) -> None:
-    """Build the automaton over every alias and phrase, and the token sets."""
-    entries: dict[str, list[AutomatonEntry]] = {}
+class _Entries:
+    """Automaton keys with their entries, and the spelling variants each key brings."""
 
-    def add(phrase: str, layer: str, category: str, ref: str, *, noun: bool) -> None:
+    def __init__(self) -> None:
+        self.table: dict[str, list[AutomatonEntry]] = {}
+
+    def _put(self, key: str, entry: AutomatonEntry) -> None:
+        bucket = self.table.setdefault(key, [])
+        if entry not in bucket:
+            bucket.append(entry)
+
+    def add(self, phrase: str, layer: str, category: str, ref: str, *, noun: bool) -> None:
+        """Add a phrase, with "ل" + "ال" written without the alef and a ة written ت before a suffix."""
         key = normalize_arabic(phrase)
         if len(key) < 2:
             return
-        entry = (layer, category, ref, noun, False, len(key), False)
-        bucket = entries.setdefault(key, [])
-        if entry not in bucket:
-            bucket.append(entry)
+        self._put(key, (layer, category, ref, noun, False, len(key), False))
         if key.startswith("ال") and len(key) > 3:
             # "للأسد", "للرئيس": ل + ال with the alef dropped.
-            dropped = (layer, category, ref, noun, True, len(key) - 1, False)
-            bucket = entries.setdefault(key[1:], [])
-            if dropped not in bucket:
-                bucket.append(dropped)
+            self._put(key[1:], (layer, category, ref, noun, True, len(key) - 1, False))
         if noun and key.endswith("ه") and len(key) >= 3 and " " not in key:
             # "قمة" -> "قمتهما", "زيارة" -> "زيارته": ة is written ت before a suffix.
-            bound = (layer, category, ref, noun, False, len(key), True)
-            bucket = entries.setdefault(key[:-1] + "ت", [])
-            if bound not in bucket:
-                bucket.append(bound)
+            self._put(key[:-1] + "ت", (layer, category, ref, noun, False, len(key), True))
 
+    def add_all(self, words: Iterable[str], layer: str, category: str, ref: str | None = None, *, noun: bool) -> None:
+        """Add each word; its reference is itself unless `ref` is given."""
+        for w in words:
+            self.add(w, layer, category, w if ref is None else ref, noun=noun)
+
+
+def _add_entities(kb: KnowledgeBase, entries: _Entries) -> None:
     for p in kb.persons.values():
         for name in p.names:
-            add(name, "person", "full", p.id, noun=False)
+            entries.add(name, "person", "full", p.id, noun=False)
             kb.person_full_names.setdefault(normalize_arabic(name), []).append(p.id)
-        for name in p.short:
-            add(name, "person", "short", p.id, noun=False)
+        entries.add_all(p.short, "person", "short", p.id, noun=False)
     for o in kb.organizations.values():
-        for name in o.names:
-            add(name, "entity", "org", o.id, noun=False)
+        entries.add_all(o.names, "entity", "org", o.id, noun=False)
     for pl in kb.places.values():
-        for name in pl.names:
-            add(name, "entity", "place", pl.id, noun=False)
+        entries.add_all(pl.names, "entity", "place", pl.id, noun=False)
     for c in kb.countries.values():
-        for name in c.adjectives:
-            add(name, "entity", "adjective", c.code, noun=False)
-        for name in c.actors:
-            add(name, "entity", "actor", c.code, noun=False)
+        entries.add_all(c.adjectives, "entity", "adjective", c.code, noun=False)
+        entries.add_all(c.actors, "entity", "actor", c.code, noun=False)
     for kind, spec in kb.role_kinds.items():
-        for t in spec.titles:
-            add(t, "role", "title", kind, noun=True)
-        for g in spec.group_words:
-            add(g, "level", "group", kind, noun=True)
-    ev = kb.events
+        entries.add_all(spec.titles, "role", "title", kind, noun=True)
+        entries.add_all(spec.group_words, "level", "group", kind, noun=True)
+
+
+def _add_event_words(ev: EventsLexicon, entries: _Entries) -> None:
     for kind, words in ev.triggers.items():
-        for w in words:
-            add(w, "trigger", kind, w, noun=True)
-    for w in ev.contact_words:
-        add(w, "trigger", "contact", w, noun=True)
+        entries.add_all(words, "trigger", kind, noun=True)
+    entries.add_all(ev.contact_words, "trigger", "contact", noun=True)
     for status, words in ev.status_cues.items():
-        for w in words:
-            add(w, "status", status, w, noun=True)
+        entries.add_all(words, "status", status, noun=True)
     for status, words in ev.clause_status_cues.items():
-        for w in words:
-            add(w, "misc", "conditional", status, noun=True)
+        entries.add_all(words, "misc", "conditional", status, noun=True)
     for category, words in (
         ("mediation", ev.mediation_cues),
         ("hosting", ev.hosting_cues),
@@ -553,26 +550,25 @@ def _index(kb: KnowledgeBase) -> None:
         ("setting", ev.setting_words),
         ("reporting", ev.reporting_verbs),
     ):
-        for w in words:
-            add(w, "misc", category, w, noun=True)
-    for w in ev.source_markers:
-        if len(normalize_arabic(w)) >= 3:
-            add(w, "misc", "source", w, noun=True)
-    for w in ev.clause_markers:
-        add(w, "misc", "clause", w, noun=False)
+        entries.add_all(words, "misc", category, noun=True)
+    entries.add_all((w for w in ev.source_markers if len(normalize_arabic(w)) >= 3), "misc", "source", noun=True)
+    entries.add_all(ev.clause_markers, "misc", "clause", noun=False)
     for format_id, fmt in ev.formats.items():
-        for w in fmt.phrases:
-            add(w, "misc", "format", format_id, noun=True)
-    for w in ev.non_party_heads:
-        add(w, "nonparty", "head", w, noun=True)
+        entries.add_all(fmt.phrases, "misc", "format", format_id, noun=True)
+    entries.add_all(ev.non_party_heads, "nonparty", "head", noun=True)
 
-    # One automaton over every key, and the same keys split in two for the matcher: keys of one
-    # word (looked up per distinct word, memoized) and keys of several words or with punctuation
-    # (run over the article). The bucket id lets the matcher memoize what a prefix/suffix keeps.
+
+def _build_automata(kb: KnowledgeBase, table: dict[str, list[AutomatonEntry]]) -> None:
+    """One automaton over every key, and the same keys split in two for the matcher.
+
+    Keys of one word are looked up per distinct word (memoized); keys of several words or with
+    punctuation are run over the article. The bucket id lets the matcher memoize what a
+    prefix/suffix keeps.
+    """
     automaton = ahocorasick.Automaton()
     word_automaton = ahocorasick.Automaton()
     phrase_automaton = ahocorasick.Automaton()
-    for bucket_id, (key, bucket) in enumerate(entries.items()):
+    for bucket_id, (key, bucket) in enumerate(table.items()):
         value = (len(key), tuple(bucket), bucket_id)
         automaton.add_word(key, value)
         (word_automaton if _ONE_WORD.fullmatch(key) else phrase_automaton).add_word(key, value)
@@ -582,6 +578,14 @@ def _index(kb: KnowledgeBase) -> None:
     kb.word_automaton = word_automaton
     kb.phrase_automaton = phrase_automaton
 
+
+def _index(kb: KnowledgeBase) -> None:
+    """Build the automaton over every alias and phrase, and the token sets."""
+    entries = _Entries()
+    _add_entities(kb, entries)
+    _add_event_words(kb.events, entries)
+    _build_automata(kb, entries.table)
+    ev = kb.events
     names = kb.names
     kb.token_sets = {
         "complementizers": frozenset(_norm_all(ev.complementizers)),

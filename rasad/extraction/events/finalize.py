@@ -22,24 +22,8 @@ def finalize_event(kb: KnowledgeBase, scan: Scan, ev: DraftEvent, published: dt.
     if not countries and not persons:
         return None
     status = "held" if ev.realized and ev.status == "planned" else ev.status or "held"
-    # anchored dates ("بعد يوم من اجتماع ..."): from the event of the previous trigger
-    if ev.lo is None:
-        for prev_mention, (sign, days) in ev.anchors:
-            if prev_mention.date is not None:
-                base = prev_mention.date.lo
-                ev.lo = ev.hi = base + dt.timedelta(days=sign * days)
-                ev.precision = prev_mention.date.precision
-                break
-    lo, hi, precision = ev.lo, ev.hi, ev.precision
-    if ev.status is None and lo is not None and published is not None and lo > published:
-        status = "planned"  # no cue, a coming date: "يلتقي الوزيران في موسكو الأربعاء المقبل"
-    future_held = status == "held" and lo is not None and published is not None and lo > published
-    past_plan = status in ("planned", "proposed") and hi is not None and published is not None and hi < published
-    if future_held or past_plan:
-        lo = hi = precision = None
-    date_value = None
-    if lo is not None and precision is not None:
-        date_value = DateMention(0, 0, lo, hi or lo, precision, False).value
+    _date_from_anchor(ev)
+    status, date_value, day = _status_and_date(ev, status, published)
     mediator = ev.mediator
     if mediator:
         person_countries = {kb.persons[p.key].country for p in persons if p.known}
@@ -50,7 +34,7 @@ def finalize_event(kb: KnowledgeBase, scan: Scan, ev: DraftEvent, published: dt.
     kind = kind_of(kinds)
     if kind is None:
         kind = "meeting" if ev.location or ev.setting else "call"
-    level, _ = level_of(kb, persons, ev.pseudo_roles, ev.level_words, lo, published)
+    level, _ = level_of(kb, persons, ev.pseudo_roles, ev.level_words, day, published)
     if not countries and persons and all(not p.known for p in persons) and not ev.pseudo_roles:
         return None
     names = []
@@ -79,6 +63,31 @@ def finalize_event(kb: KnowledgeBase, scan: Scan, ev: DraftEvent, published: dt.
         implied_sides=sorted(ev.implied & countries),
         format=ev.format,
     )
+
+
+def _date_from_anchor(ev: DraftEvent) -> None:
+    """An anchored date ("بعد يوم من اجتماع ..."), from the event of the previous trigger."""
+    if ev.lo is not None:
+        return
+    for prev_mention, (sign, days) in ev.anchors:
+        if prev_mention.date is not None:
+            ev.lo = ev.hi = prev_mention.date.lo + dt.timedelta(days=sign * days)
+            ev.precision = prev_mention.date.precision
+            return
+
+
+def _status_and_date(ev: DraftEvent, status: str, published: dt.date | None) -> tuple[str, str | None, dt.date | None]:
+    """The status a coming date implies; the date's value and first day, unless it contradicts the status."""
+    lo, hi, precision = ev.lo, ev.hi, ev.precision
+    if ev.status is None and lo is not None and published is not None and lo > published:
+        status = "planned"  # no cue, a coming date: "يلتقي الوزيران في موسكو الأربعاء المقبل"
+    future_held = status == "held" and lo is not None and published is not None and lo > published
+    past_plan = status in ("planned", "proposed") and hi is not None and published is not None and hi < published
+    if future_held or past_plan:
+        return status, None, None
+    if lo is None or precision is None:
+        return status, None, lo
+    return status, DateMention(0, 0, lo, hi or lo, precision, False).value, lo
 
 
 def _usual_place(kb: KnowledgeBase, ev: DraftEvent, kind: str) -> str | None:
