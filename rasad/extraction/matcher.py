@@ -512,66 +512,83 @@ def _titled_names(
     for layer in ("entity", "trigger", "status", "role", "level"):
         for m in scan.layers.get(layer, []):
             entity_toks.update(range(m.token, m.token_end + 1))
-    skip = kb.token_sets["title_fillers"] | kb.token_sets["honorifics"]
-    text = scan.text
-    ntok = len(scan.tokens)
     place_nouns = kb.token_sets["not_title_after"]
     for t in titles:
         if t.token > 0 and scan.token_text(t.token - 1) in place_nouns:
             continue  # "مطار الملك عبد العزيز": a place named after a person
-        i = t.token_end + 1
-        country = None
-        skipped = 0
-        # skip nationality adjectives, fillers, honorifics and definite words (org names after باسم)
-        while i < ntok and skipped < 5:
-            between = text[scan.tokens[i - 1][1] : scan.tokens[i][0]]
-            if _CLAUSE_BREAK.search(between):
-                i = ntok
-                break
-            tok = scan.token_text(i)
-            if i in adjectives_by_tok:
-                country = country or adjectives_by_tok[i]
-            elif tok in kb.token_sets["stopwords"]:
-                i = ntok
-                break
-            elif not (tok in skip or tok.startswith("ال") or (i in entity_toks and i not in covered)):
-                break
-            i += 1
-            skipped += 1
-        if i >= ntok or i in covered:
+        start_tok, country = _name_start(kb, scan, t.token_end + 1, covered, entity_toks, adjectives_by_tok)
+        if start_tok >= len(scan.tokens) or start_tok in covered:
             continue
-        start_tok = i
-        j = i
-        while j < ntok and j - start_tok < kb.names.max_name_tokens:
-            if j > start_tok:
-                between = text[scan.tokens[j - 1][1] : scan.tokens[j][0]]
-                if _CLAUSE_BREAK.search(between) or between.strip(" ") not in ("",):
-                    if not between.strip(" \"“”«»'"):
-                        pass
-                    else:
-                        break
-            tok = scan.token_text(j)
-            if j in covered or j in entity_toks or not _is_name_token(kb, tok, j - start_tok):
-                break
-            j += 1
+        j = _name_end(kb, scan, start_tok, covered, entity_toks)
         if j - start_tok < 2:
             continue
-        s, e = scan.tokens[start_tok][0], scan.tokens[j - 1][1]
-        span = text[s:e]
-        pid = _fuzzy_lookup(kb, span)
-        if pid is None and not _starts_with_given_name(kb, scan, start_tok):
-            continue
-        if pid:
-            out.append(
-                PersonMention(s, e, pid, True, start_tok, j - 1, t.refs[0], country, scan.nt.original_slice(s, e))
-            )
-        else:
-            key = "unknown:" + span
-            surface = scan.nt.original_slice(s, e).strip("\"“”«»' ")
-            scan.unknown_names.setdefault(key, surface)
-            out.append(PersonMention(s, e, key, False, start_tok, j - 1, t.refs[0], country, surface))
-        covered.update(range(start_tok, j))
+        mention = _titled_mention(kb, scan, start_tok, j, t.refs[0], country)
+        if mention is not None:
+            out.append(mention)
+            covered.update(range(start_tok, j))
     return out
+
+
+def _name_start(
+    kb: KnowledgeBase,
+    scan: Scan,
+    i: int,
+    covered: set[int],
+    entity_toks: set[int],
+    adjectives_by_tok: dict[int, str],
+) -> tuple[int, str | None]:
+    """Where a name after a title starts, past nationality adjectives, fillers, honorifics and definite words
+    (org names after باسم); the token count when none can start; and the country an adjective named."""
+    ntok = len(scan.tokens)
+    skip = kb.token_sets["title_fillers"] | kb.token_sets["honorifics"]
+    country = None
+    skipped = 0
+    while i < ntok and skipped < 5:
+        between = scan.text[scan.tokens[i - 1][1] : scan.tokens[i][0]]
+        if _CLAUSE_BREAK.search(between):
+            return ntok, country
+        tok = scan.token_text(i)
+        if i in adjectives_by_tok:
+            country = country or adjectives_by_tok[i]
+        elif tok in kb.token_sets["stopwords"]:
+            return ntok, country
+        elif not (tok in skip or tok.startswith("ال") or (i in entity_toks and i not in covered)):
+            break
+        i += 1
+        skipped += 1
+    return i, country
+
+
+def _name_end(kb: KnowledgeBase, scan: Scan, start_tok: int, covered: set[int], entity_toks: set[int]) -> int:
+    """The token after the last name word: names run on over spaces and quotation marks only."""
+    j = start_tok
+    while j < len(scan.tokens) and j - start_tok < kb.names.max_name_tokens:
+        if j > start_tok:
+            between = scan.text[scan.tokens[j - 1][1] : scan.tokens[j][0]]
+            if (_CLAUSE_BREAK.search(between) or between.strip(" ")) and between.strip(" \"“”«»'"):
+                break
+        tok = scan.token_text(j)
+        if j in covered or j in entity_toks or not _is_name_token(kb, tok, j - start_tok):
+            break
+        j += 1
+    return j
+
+
+def _titled_mention(
+    kb: KnowledgeBase, scan: Scan, start_tok: int, j: int, title_kind: str, country: str | None
+) -> PersonMention | None:
+    """A KB person (fuzzy) or an unknown one starting with a given name; None for neither."""
+    s, e = scan.tokens[start_tok][0], scan.tokens[j - 1][1]
+    span = scan.text[s:e]
+    pid = _fuzzy_lookup(kb, span)
+    if pid is None and not _starts_with_given_name(kb, scan, start_tok):
+        return None
+    if pid:
+        return PersonMention(s, e, pid, True, start_tok, j - 1, title_kind, country, scan.nt.original_slice(s, e))
+    key = "unknown:" + span
+    surface = scan.nt.original_slice(s, e).strip("\"“”«»' ")
+    scan.unknown_names.setdefault(key, surface)
+    return PersonMention(s, e, key, False, start_tok, j - 1, title_kind, country, surface)
 
 
 def _unknown_surnames(kb: KnowledgeBase, scan: Scan, mentions: list[PersonMention], covered: set[int]) -> None:

@@ -253,6 +253,42 @@ def _event_signal(signal: EventSignal, events: list[Event]) -> tuple[float, str]
     return best
 
 
+@dataclass
+class _Article:
+    """What every topic reads of one article: its country references by sentence, its title, events, people."""
+
+    kb: KnowledgeBase
+    scan: Scan
+    title_scan: Scan | None
+    events: list[Event]
+    person_names: list[str]
+    published: dt.date | None
+    dates: list[DateMention]
+    countries: set[str]
+    title_countries: set[str]
+    sentences: list[tuple[int, int]]
+    sentence_starts: list[int]
+    refs_sorted: list[tuple[int, str]]
+    ref_starts: list[int]
+    present_memo: dict[int, set[str]]  # sentence index -> countries referred to in it
+
+    def present(self, start: int) -> set[str]:
+        """Countries referred to in the sentence around `start`."""
+        return _present(
+            self.sentences, self.sentence_starts, self.refs_sorted, self.ref_starts, start, self.present_memo
+        )
+
+
+@dataclass
+class _Signals:
+    """One topic's evidence in one article, accumulated signal by signal."""
+
+    reasons: list[str]
+    weights: list[float]
+    fired: set[str]
+    excluded: list[str]
+
+
 def score_topics(
     kb: KnowledgeBase,
     scan: Scan,
@@ -264,78 +300,97 @@ def score_topics(
     dates: list[DateMention] | None = None,
 ) -> list[TopicScore]:
     """Score the article against every topic (a topic with a period also weighs the article's dates)."""
-    results = []
     refs = _country_refs(kb, scan)
-    all_countries = {c for _, c in refs}
-    title_countries = {c for _, c in _country_refs(kb, title_scan)} if title_scan else set()
     sentences = _sentence_spans(scan.text)
-    sentence_starts = [a for a, _ in sentences]
     refs_sorted = sorted(refs, key=lambda r: r[0])
-    ref_starts = [pos for pos, _ in refs_sorted]
-    present_memo: dict[int, set[str]] = {}  # sentence index -> countries referred to in it
-    for topic in load_topics():
-        spec = topic.spec
-        reasons: list[str] = []
-        weights: list[float] = []
-        fired: set[str] = set()
-        countries_ok = set(spec.required_countries) <= (all_countries | title_countries)
-        if countries_ok and spec.required_countries:
-            reasons.append("countries:" + "+".join(spec.required_countries))
-        need = set(spec.cues.requires_countries)
-        cue_weights: dict[str, float] = {}
-        excluded: list[str] = []
-        for start, kind, key, weight in _word_hits(topic.automaton, scan.text):
+    article = _Article(
+        kb, scan, title_scan, events, person_names, published, dates or [],
+        countries={c for _, c in refs},
+        title_countries={c for _, c in _country_refs(kb, title_scan)} if title_scan else set(),
+        sentences=sentences,
+        sentence_starts=[a for a, _ in sentences],
+        refs_sorted=refs_sorted,
+        ref_starts=[pos for pos, _ in refs_sorted],
+        present_memo={},
+    )  # fmt: skip
+    return [_score_topic(topic, article) for topic in load_topics()]
+
+
+def _score_topic(topic: _CompiledTopic, article: _Article) -> TopicScore:
+    spec = topic.spec
+    signals = _Signals([], [], set(), [])
+    countries_ok = set(spec.required_countries) <= (article.countries | article.title_countries)
+    if countries_ok and spec.required_countries:
+        signals.reasons.append("countries:" + "+".join(spec.required_countries))
+    _cue_signals(topic, article, signals)
+    _event_and_person_signals(spec, article, signals)
+    _exclusions(spec, article, signals)
+    score = 1.0
+    for w in signals.weights:
+        score *= 1.0 - w
+    score = 1.0 - score
+    required_ok = countries_ok and (not spec.required_any or bool(signals.fired & set(spec.required_any)))
+    if not required_ok:
+        score *= 0.4
+        signals.reasons.append("required conditions not met")
+    if signals.excluded:
+        score *= 0.3
+        signals.reasons.append("excluded:" + signals.excluded[0])
+    score = round(min(1.0, max(0.0, score)), 4)
+    relevant = required_ok and not signals.excluded and score >= spec.threshold
+    return TopicScore(spec.id, score, relevant, signals.reasons)
+
+
+def _cue_signals(topic: _CompiledTopic, article: _Article, signals: _Signals) -> None:
+    """Cue phrases of the body (in a sentence naming the required countries) and of the headline."""
+    spec = topic.spec
+    need = set(spec.cues.requires_countries)
+    cue_weights: dict[str, float] = {}
+    for start, kind, key, weight in _word_hits(topic.automaton, article.scan.text):
+        if kind == "exclude":
+            signals.excluded.append(key)
+        elif need <= article.present(start):
+            cue_weights[key] = max(cue_weights.get(key, 0.0), weight)
+    if article.title_scan is not None:
+        for _start, kind, key, weight in _word_hits(topic.automaton, article.title_scan.text):
             if kind == "exclude":
-                excluded.append(key)
-                continue
-            if need <= _present(sentences, sentence_starts, refs_sorted, ref_starts, start, present_memo):
+                signals.excluded.append(key)
+            elif need <= article.title_countries:
                 cue_weights[key] = max(cue_weights.get(key, 0.0), weight)
-        if title_scan is not None:
-            for _start, kind, key, weight in _word_hits(topic.automaton, title_scan.text):
-                if kind == "exclude":
-                    excluded.append(key)
-                elif need <= title_countries:
-                    cue_weights[key] = max(cue_weights.get(key, 0.0), weight)
-                    if spec.title_weight and "title" not in fired:
-                        weights.append(spec.title_weight)
-                        fired.add("title")
-                        reasons.append(f"title cue:{key}")
-        for key, w in sorted(cue_weights.items(), key=lambda kv: -kv[1])[: spec.cues.max_counted]:
-            weights.append(w)
-            reasons.append(f"cue:{key}")
-            fired.add("cue")
-        if spec.events:
-            signal = _event_signal(spec.events, events if published is not None else _events_in_period(spec, events))
-            if signal is not None:
-                weights.append(signal[0])
-                fired.add("event")
-                reasons.append(signal[1])
-        if spec.persons:
-            key_people = [n for n in person_names if n in set(spec.persons.names)]
-            if key_people:
-                weights.append(min(spec.persons.max, spec.persons.weight_each * len(key_people)))
-                reasons.append("persons:" + ", ".join(key_people[:4]))
-        for ev in events:
-            bad = [p for p in ev.persons if p in set(spec.excluding.event_persons)]
-            if bad:
-                excluded.append("event person " + bad[0])
-        if spec.period is not None:
-            reference_words = kb.token_sets["not_date_before"]
-            outside = out_of_period(spec.period, published, events, dates or [], reference_words, scan.text)
-            if outside:
-                excluded.append("outside the period: " + outside)
-        score = 1.0
-        for w in weights:
-            score *= 1.0 - w
-        score = 1.0 - score
-        required_ok = countries_ok and (not spec.required_any or bool(fired & set(spec.required_any)))
-        if not required_ok:
-            score *= 0.4
-            reasons.append("required conditions not met")
-        if excluded:
-            score *= 0.3
-            reasons.append("excluded:" + excluded[0])
-        score = round(min(1.0, max(0.0, score)), 4)
-        relevant = required_ok and not excluded and score >= spec.threshold
-        results.append(TopicScore(spec.id, score, relevant, reasons))
-    return results
+                if spec.title_weight and "title" not in signals.fired:
+                    signals.weights.append(spec.title_weight)
+                    signals.fired.add("title")
+                    signals.reasons.append(f"title cue:{key}")
+    for key, w in sorted(cue_weights.items(), key=lambda kv: -kv[1])[: spec.cues.max_counted]:
+        signals.weights.append(w)
+        signals.reasons.append(f"cue:{key}")
+        signals.fired.add("cue")
+
+
+def _event_and_person_signals(spec: TopicSpec, article: _Article, signals: _Signals) -> None:
+    if spec.events:
+        events = article.events if article.published is not None else _events_in_period(spec, article.events)
+        signal = _event_signal(spec.events, events)
+        if signal is not None:
+            signals.weights.append(signal[0])
+            signals.fired.add("event")
+            signals.reasons.append(signal[1])
+    if spec.persons:
+        key_people = [n for n in article.person_names if n in set(spec.persons.names)]
+        if key_people:
+            signals.weights.append(min(spec.persons.max, spec.persons.weight_each * len(key_people)))
+            signals.reasons.append("persons:" + ", ".join(key_people[:4]))
+
+
+def _exclusions(spec: TopicSpec, article: _Article, signals: _Signals) -> None:
+    for ev in article.events:
+        bad = [p for p in ev.persons if p in set(spec.excluding.event_persons)]
+        if bad:
+            signals.excluded.append("event person " + bad[0])
+    if spec.period is not None:
+        reference_words = article.kb.token_sets["not_date_before"]
+        outside = out_of_period(
+            spec.period, article.published, article.events, article.dates, reference_words, article.scan.text
+        )
+        if outside:
+            signals.excluded.append("outside the period: " + outside)
