@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from rasad.extraction.dates import DateMention
 from rasad.extraction.events.model import DraftEvent, ScopeMention
@@ -61,21 +62,9 @@ def merge_mentions(
     events: list[DraftEvent] = []
     owner: dict[int, DraftEvent] = {}
     for m in mentions:
-        if m.anchor and m.previous is not None and m.date is None:
-            base = owner.get(id(m.previous))
-            if base is not None and base.lo is not None and base.precision == "day":
-                day = base.lo + dt.timedelta(days=m.anchor[0] * m.anchor[1])
-                m.date = DateMention(m.start, m.start, day, day, "day", True)
+        _date_from_previous(m, owner)
         m.persons = participants(kb, m, published)
-        countries = mention_countries(kb, m)
-        implied = m.implied - countries
-        countries = countries | implied
-        if m.sides and len(countries) < 2:
-            antecedent = salient(events) or (max(events, key=lambda e: e.last) if events else None)
-            if antecedent is not None:
-                countries |= antecedent.countries - {antecedent.mediator}
-                if not m.level_words and not m.persons:
-                    m.level_words = list(antecedent.level_words)
+        countries, implied = _sides(kb, m, events)
         anaphoric = not countries and not m.persons
         if anaphoric and m.heading:
             continue
@@ -96,60 +85,91 @@ def merge_mentions(
             target.last, target.count = m.start, target.count + 1  # still the meeting last spoken of
             continue
         if target is None:
-            ev = DraftEvent(
-                set(m.kinds),
-                m.status,
-                countries,
-                {p.key: p for p in m.persons},
-                list(m.pseudo_roles),
-                list(dict.fromkeys(m.level_words)),
-                m.location,
-                m.date.lo if m.date else None,
-                m.date.hi if m.date else None,
-                m.date.precision if m.date else None,
-                m.mediator,
-                [m.sentence],
-                m.start,
-                setting=m.setting,
-                realized=not anaphoric and m.status in (None, "held"),
-                implied=set(implied),
-                format=m.format,
-            )
-            if m.anchor and m.previous is not None:
-                ev.anchors.append((m.previous, m.anchor))
-            ev.mentions.append(m)
-            events.append(ev)
-            owner[id(m)] = ev
-            continue
-        ev = target
-        ev.kinds |= m.kinds
-        if ev.status is None and not anaphoric:
-            ev.status = m.status
-        ev.realized = ev.realized or (not anaphoric and m.status in (None, "held"))
-        named = (countries - implied) | (ev.countries - ev.implied)  # sides named in the text, here or before
-        ev.implied = (ev.implied | implied) - named
-        ev.format = ev.format or m.format
-        ev.countries |= countries
-        for p in m.persons:
-            ev.persons.setdefault(p.key, p)
-        ev.pseudo_roles.extend(m.pseudo_roles)
-        # level_of reads the first role word only: keep each once, so a copied antecedent's list cannot double
-        ev.level_words.extend(w for w in dict.fromkeys(m.level_words) if w not in ev.level_words)
-        if m.location and (ev.location is None or m.location[0] > ev.location[0]):
-            ev.location = m.location
-        if m.date is not None and (ev.lo is None or ev.hi is None or (m.date.hi - m.date.lo) < (ev.hi - ev.lo)):
-            ev.lo, ev.hi, ev.precision = m.date.lo, m.date.hi, m.date.precision
-        ev.mediator = ev.mediator or m.mediator
-        if m.sentence not in ev.evidence:
-            ev.evidence.append(m.sentence)
-        ev.last = m.start
-        ev.count += 1
-        ev.setting = ev.setting or m.setting
+            target = _new_event(m, countries, implied, anaphoric)
+            events.append(target)
+        else:
+            _merge(target, m, countries, implied, anaphoric)
         if m.anchor and m.previous is not None:
-            ev.anchors.append((m.previous, m.anchor))
-        ev.mentions.append(m)
-        owner[id(m)] = ev
+            target.anchors.append((m.previous, m.anchor))
+        target.mentions.append(m)
+        owner[id(m)] = target
     return events
+
+
+def _date_from_previous(m: ScopeMention, owner: dict[int, DraftEvent]) -> None:
+    """ "بعد يوم من الاجتماع": a day counted from the previous trigger's event, when that has a day."""
+    if not (m.anchor and m.previous is not None and m.date is None):
+        return
+    base = owner.get(id(m.previous))
+    if base is not None and base.lo is not None and base.precision == "day":
+        day = base.lo + dt.timedelta(days=m.anchor[0] * m.anchor[1])
+        m.date = DateMention(m.start, m.start, day, day, "day", True)
+
+
+def _sides(kb: KnowledgeBase, m: ScopeMention, events: list[DraftEvent]) -> tuple[set[str], set[str]]:
+    """The mention's sides (named and implied by a format), and those only implied.
+
+    "الجانبان" with fewer than two sides of its own takes the sides of the meeting most spoken of.
+    """
+    countries = mention_countries(kb, m)
+    implied = m.implied - countries
+    countries = countries | implied
+    if m.sides and len(countries) < 2:
+        antecedent = salient(events) or (max(events, key=lambda e: e.last) if events else None)
+        if antecedent is not None:
+            countries |= antecedent.countries - {antecedent.mediator}
+            if not m.level_words and not m.persons:
+                m.level_words = list(antecedent.level_words)
+    return countries, implied
+
+
+def _new_event(m: ScopeMention, countries: set[str], implied: set[str], anaphoric: bool) -> DraftEvent:
+    return DraftEvent(
+        set(m.kinds),
+        m.status,
+        countries,
+        {p.key: p for p in m.persons},
+        list(m.pseudo_roles),
+        list(dict.fromkeys(m.level_words)),
+        m.location,
+        m.date.lo if m.date else None,
+        m.date.hi if m.date else None,
+        m.date.precision if m.date else None,
+        m.mediator,
+        [m.sentence],
+        m.start,
+        setting=m.setting,
+        realized=not anaphoric and m.status in (None, "held"),
+        implied=set(implied),
+        format=m.format,
+    )
+
+
+def _merge(ev: DraftEvent, m: ScopeMention, countries: set[str], implied: set[str], anaphoric: bool) -> None:
+    """Add a mention to the event it refers to: sides, people, the most precise date, the latest place."""
+    ev.kinds |= m.kinds
+    if ev.status is None and not anaphoric:
+        ev.status = m.status
+    ev.realized = ev.realized or (not anaphoric and m.status in (None, "held"))
+    named = (countries - implied) | (ev.countries - ev.implied)  # sides named in the text, here or before
+    ev.implied = (ev.implied | implied) - named
+    ev.format = ev.format or m.format
+    ev.countries |= countries
+    for p in m.persons:
+        ev.persons.setdefault(p.key, p)
+    ev.pseudo_roles.extend(m.pseudo_roles)
+    # level_of reads the first role word only: keep each once, so a copied antecedent's list cannot double
+    ev.level_words.extend(w for w in dict.fromkeys(m.level_words) if w not in ev.level_words)
+    if m.location and (ev.location is None or m.location[0] > ev.location[0]):
+        ev.location = m.location
+    if m.date is not None and (ev.lo is None or ev.hi is None or (m.date.hi - m.date.lo) < (ev.hi - ev.lo)):
+        ev.lo, ev.hi, ev.precision = m.date.lo, m.date.hi, m.date.precision
+    ev.mediator = ev.mediator or m.mediator
+    if m.sentence not in ev.evidence:
+        ev.evidence.append(m.sentence)
+    ev.last = m.start
+    ev.count += 1
+    ev.setting = ev.setting or m.setting
 
 
 def _round_of(events: list[DraftEvent]) -> DraftEvent:
@@ -173,6 +193,20 @@ def salient(events: list[DraftEvent]) -> DraftEvent | None:
     return max(pairs, key=lambda e: (e.count, e.last))
 
 
+@dataclass(frozen=True, slots=True)
+class _Probe:
+    """A mention looking for the event it refers to, with what every candidate is compared against."""
+
+    m: ScopeMention
+    countries: set[str]
+    anaphoric: bool
+    kind: str | None
+    level: str | None
+    strong: bool
+    contact_only: bool
+    last_event: DraftEvent | None
+
+
 def find_target(
     events: list[DraftEvent],
     m: ScopeMention,
@@ -181,8 +215,8 @@ def find_target(
     kb: KnowledgeBase,
     published: dt.date | None,
 ) -> DraftEvent | None:
-    best: tuple[float, DraftEvent] | None = None
-    m_kind = kind_of(m.kinds)
+    """The event a mention refers to: compatible kind, status, place, date, sides, people and level; the
+    latest such (anaphora), else the best agreeing one; None for a new meeting."""
     m_level, m_strong = level_of(
         kb,
         m.persons,
@@ -192,68 +226,90 @@ def find_target(
         published,
         final=False,
     )
-    contact_only = m.kinds <= {"contact"}
-    last_event = max(events, key=lambda e: e.last) if events else None
+    probe = _Probe(
+        m, countries, anaphoric, kind_of(m.kinds), m_level, m_strong, m.kinds <= {"contact"},
+        max(events, key=lambda e: e.last) if events else None,
+    )  # fmt: skip
+    best: tuple[float, DraftEvent] | None = None
     for ev in events:
-        if not ev.countries and not ev.persons:
+        if _kind_excludes(probe, ev) or _slots_exclude(probe, ev, kb):
             continue
-        if m.side_event and ev is last_event:
-            continue
-        if m.bilateral and len(ev.countries) > 2:
-            continue  # bilateral talks beside a round are an event of their own
-        if m.new_meeting and ev.realized:
-            continue  # "اجتماع آخر", "اللقاء المقبل": not the meeting already held
-        ev_contact_only = ev.kinds <= {"contact"}
-        if contact_only and not ev_contact_only:
-            continue  # "الاتصالات"/"التواصل" is too vague to add people or sides to a known meeting
-        if anaphoric and ev_contact_only:
-            continue
-        ev_kind = kind_of(ev.kinds)
-        if m_kind and ev_kind and m_kind != ev_kind:
-            continue
-        if anaphoric and m_kind == "meeting" and ev_kind is None and not ev.setting:
-            continue  # "الاجتماع" does not refer back to talks that may have been a call
-        if not status_ok(ev, m, anaphoric):
-            continue
-        if ev.location and m.location and ev.location[1] != m.location[1]:
-            a, b = kb.places[ev.location[1]], kb.places[m.location[1]]
-            nested = (a.kind == "country" and b.country == a.country) or (
-                b.kind == "country" and a.country == b.country
-            )
-            if not nested:
-                continue
-        if not dates_compatible(ev, m.date):
-            continue
-        if countries and ev.countries and not (countries <= ev.countries or ev.countries <= countries):
-            continue
-        if (
-            m.persons
-            and len(ev.persons) >= 2
-            and len(m.persons) >= 2
-            and not m.attendance
-            and not ({p.key for p in m.persons} & set(ev.persons))
-        ):
-            continue
-        state = (len(ev.persons), len(ev.pseudo_roles), len(ev.level_words), ev.lo)
-        if ev.level_memo is None or ev.level_memo[0] != state:
-            ev.level_memo = (
-                state,
-                level_of(kb, list(ev.persons.values()), ev.pseudo_roles, ev.level_words, ev.lo, published, final=False),
-            )
-        ev_level, ev_strong = ev.level_memo[1]
-        if m_level and ev_level and m_level != ev_level and (m_strong == ev_strong) and not m.attendance:
+        ev_level, ev_strong = _event_level(ev, kb, published)
+        if probe.level and ev_level and probe.level != ev_level and probe.strong == ev_strong and not m.attendance:
             continue
         if not countries and not m.persons and not ev.countries and not ev.persons:
             continue
-        score = ev.last / 1e7
-        if anaphoric or m.attendance:
-            score = ev.last
-        elif m.status and ev.status == m.status:
-            score += 2
-        elif m.status is None and ev.status in (None, "held"):
-            score += 1
-        if m_level and ev_level == m_level:
-            score += 3
+        score = _agreement(probe, ev, ev_level)
         if best is None or score >= best[0]:
             best = (score, ev)
     return best[1] if best else None
+
+
+def _kind_excludes(probe: _Probe, ev: DraftEvent) -> bool:
+    """The event cannot be the one meant: side talks, another meeting, vague contacts, a call for a meeting."""
+    m = probe.m
+    if not ev.countries and not ev.persons:
+        return True
+    if m.side_event and ev is probe.last_event:
+        return True
+    if m.bilateral and len(ev.countries) > 2:
+        return True  # bilateral talks beside a round are an event of their own
+    if m.new_meeting and ev.realized:
+        return True  # "اجتماع آخر", "اللقاء المقبل": not the meeting already held
+    ev_contact_only = ev.kinds <= {"contact"}
+    if probe.contact_only and not ev_contact_only:
+        return True  # "الاتصالات"/"التواصل" is too vague to add people or sides to a known meeting
+    if probe.anaphoric and ev_contact_only:
+        return True
+    ev_kind = kind_of(ev.kinds)
+    if probe.kind and ev_kind and probe.kind != ev_kind:
+        return True
+    # "الاجتماع" does not refer back to talks that may have been a call
+    return probe.anaphoric and probe.kind == "meeting" and ev_kind is None and not ev.setting
+
+
+def _slots_exclude(probe: _Probe, ev: DraftEvent, kb: KnowledgeBase) -> bool:
+    """Status, place, date, sides or people that cannot belong to one meeting."""
+    m, countries = probe.m, probe.countries
+    if not status_ok(ev, m, probe.anaphoric):
+        return True
+    if ev.location and m.location and ev.location[1] != m.location[1]:
+        a, b = kb.places[ev.location[1]], kb.places[m.location[1]]
+        nested = (a.kind == "country" and b.country == a.country) or (b.kind == "country" and a.country == b.country)
+        if not nested:
+            return True
+    if not dates_compatible(ev, m.date):
+        return True
+    if countries and ev.countries and not (countries <= ev.countries or ev.countries <= countries):
+        return True
+    return bool(
+        m.persons
+        and len(ev.persons) >= 2
+        and len(m.persons) >= 2
+        and not m.attendance
+        and not ({p.key for p in m.persons} & set(ev.persons))
+    )
+
+
+def _event_level(ev: DraftEvent, kb: KnowledgeBase, published: dt.date | None) -> tuple[str | None, bool]:
+    """The event's level so far, memoized until its people, role words or date change."""
+    state = (len(ev.persons), len(ev.pseudo_roles), len(ev.level_words), ev.lo)
+    if ev.level_memo is None or ev.level_memo[0] != state:
+        level = level_of(kb, list(ev.persons.values()), ev.pseudo_roles, ev.level_words, ev.lo, published, final=False)
+        ev.level_memo = (state, level)
+    return ev.level_memo[1]
+
+
+def _agreement(probe: _Probe, ev: DraftEvent, ev_level: str | None) -> float:
+    """How well a compatible event fits: the latest for anaphora and attendance, else agreement first."""
+    m = probe.m
+    score = ev.last / 1e7
+    if probe.anaphoric or m.attendance:
+        score = ev.last
+    elif m.status and ev.status == m.status:
+        score += 2
+    elif m.status is None and ev.status in (None, "held"):
+        score += 1
+    if probe.level and ev_level == probe.level:
+        score += 3
+    return score
