@@ -138,6 +138,7 @@ def _new_event(m: ScopeMention, countries: set[str], implied: set[str], anaphori
         m.mediator,
         [m.sentence],
         m.start,
+        report_day=m.report_day,
         setting=m.setting,
         realized=not anaphoric and m.status in (None, "held"),
         implied=set(implied),
@@ -165,6 +166,7 @@ def _merge(ev: DraftEvent, m: ScopeMention, countries: set[str], implied: set[st
     if m.date is not None and (ev.lo is None or ev.hi is None or (m.date.hi - m.date.lo) < (ev.hi - ev.lo)):
         ev.lo, ev.hi, ev.precision = m.date.lo, m.date.hi, m.date.precision
     ev.mediator = ev.mediator or m.mediator
+    ev.report_day = ev.report_day or m.report_day
     if m.sentence not in ev.evidence:
         ev.evidence.append(m.sentence)
     ev.last = m.start

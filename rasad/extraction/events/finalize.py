@@ -23,6 +23,8 @@ def finalize_event(kb: KnowledgeBase, scan: Scan, ev: DraftEvent, published: dt.
         return None
     status = "held" if ev.realized and ev.status == "planned" else ev.status or "held"
     _date_from_anchor(ev)
+    if status == "held" and ev.lo is None and ev.report_day is not None:
+        ev.lo, ev.hi, ev.precision = ev.report_day.lo, ev.report_day.hi, ev.report_day.precision
     status, date_value, day = _status_and_date(ev, status, published)
     mediator = ev.mediator
     if mediator:

@@ -30,6 +30,7 @@ class ScopeMention:
     setting: bool = False
     heading: bool = False
     anchor: tuple[int, int] | None = None  # (sign, days) relative to the previous trigger in the sentence
+    report_day: DateMention | None = None  # "كشف اليوم ... أن المباحثات التي جمعته": the day of the report
     side_event: bool = False  # "على هامش الجولة": held beside the event last spoken of, not the same one
     attendance: bool = False  # "وحضر اللقاء ...": who else attended the meeting last spoken of
     implied: set[str] = field(default_factory=set)  # sides a named format brings ("محادثات أستانا")
@@ -60,6 +61,7 @@ class DraftEvent:
     format: str | None = None
     realized: bool = False  # a mention reports it held: a pre-announcement merged into it does not make it planned
     anchors: list[tuple[ScopeMention, tuple[int, int]]] = field(default_factory=list)
+    report_day: DateMention | None = None  # the day the report opens with, for talks it gives no date of
     mentions: list[ScopeMention] = field(default_factory=list)
     # (state the level was computed from, (level, strong)): merging only ever adds, so sizes and date tell
     level_memo: tuple[tuple[int, int, int, dt.date | None], tuple[str | None, bool]] | None = None

@@ -77,6 +77,7 @@ def fill_slots(scope: Scope, m: ScopeMention, dates: DatesIndex) -> None:
     _format_sides(scope, m)
     _side_of_the_speaker(scope, m, candidates)
     m.date = _nearest_date(scope, dates)
+    m.report_day = _reporting_day(scope, dates) if m.date is None else None
     m.anchor = _relative_anchor(scope)
 
 
@@ -327,6 +328,23 @@ def _nearest_date(scope: Scope, dates: DatesIndex) -> DateMention | None:
         if best is None or dist < best[0]:
             best = (dist, d)
     return best[1] if best else None
+
+
+REPORT_HEAD_TOKENS = 3  # "كشف اليوم", "أعلن أمس الخميس": a day word right after the sentence's opening verb
+
+
+def _reporting_day(scope: Scope, dates: DatesIndex) -> DateMention | None:
+    """A relative day at the head of the sentence, before the trigger: the day the talks were reported.
+
+    Used only for talks reported as held with no date of their own ("كشف اليوم وزير الخارجية ... أن
+    المباحثات التي جمعته ..."): news reports talks the day they end.
+    """
+    sent, scan = scope.sent, scope.scan
+    starts = dates.starts
+    for d in dates.items[bisect_left(starts, sent.s) : bisect_left(starts, scope.lo)]:
+        if d.relative and d.precision == "day" and scan.tix.at_or_after(d.start) - sent.t0 < REPORT_HEAD_TOKENS:
+            return d
+    return None
 
 
 def _relative_anchor(scope: Scope) -> tuple[int, int] | None:
