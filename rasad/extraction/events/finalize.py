@@ -9,7 +9,7 @@ from rasad.extraction.events.coreference import kind_of
 from rasad.extraction.events.model import DraftEvent
 from rasad.extraction.events.roles import level_of
 from rasad.extraction.kb import KnowledgeBase
-from rasad.extraction.matcher import Scan
+from rasad.extraction.matcher import PersonMention, Scan
 from rasad.extraction.model import Event, Evidence
 
 
@@ -31,8 +31,8 @@ def finalize_event(kb: KnowledgeBase, scan: Scan, ev: DraftEvent, published: dt.
         person_countries = {kb.persons[p.key].country for p in persons if p.known}
         if mediator not in person_countries:
             countries.discard(mediator)
-    if len(countries) < 2 and len(persons) < 2:
-        return None  # one side only: a fragment of a meeting reported elsewhere, or a statement
+    if len(countries) < 2 and (len(persons) < 2 or _one_camp(kb, persons, countries)):
+        return None  # one side only: a fragment of a meeting reported elsewhere, a statement, a delegation
     kind = kind_of(kinds)
     if kind is None:
         kind = "meeting" if ev.location or ev.setting else "call"
@@ -65,6 +65,14 @@ def finalize_event(kb: KnowledgeBase, scan: Scan, ev: DraftEvent, published: dt.
         implied_sides=sorted(ev.implied & countries),
         format=ev.format,
     )
+
+
+def _one_camp(kb: KnowledgeBase, persons: list[PersonMention], countries: set[str]) -> bool:
+    """All named people are of one country's one camp (a minister and his delegation): nobody to meet."""
+    if not persons or not all(p.known for p in persons):
+        return False
+    camps = {(kb.persons[p.key].country, kb.persons[p.key].side) for p in persons}
+    return len(camps) == 1 and (not countries or next(iter(camps))[0] in countries)
 
 
 def _date_from_anchor(ev: DraftEvent) -> None:
