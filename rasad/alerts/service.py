@@ -91,7 +91,7 @@ def validate_target(channel: str, target: str) -> str:
     if channel == "email":
         return validate_email_address(target)
     if channel == "apprise":
-        return validate_apprise_url(target)
+        return validate_apprise_url(target, allow_private=get_alert_settings().webhook_allow_private)
     raise InvalidSubscription(f"channel must be one of {', '.join(CHANNELS)}, got {channel!r}")
 
 
