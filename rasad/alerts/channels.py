@@ -1,5 +1,10 @@
 """Senders: webhook (signed JSON), e-mail over SMTP (text + right-to-left HTML), any Apprise URL.
 
+Every connection a sender opens goes through one guard (`rasad.alerts.egress`): global addresses
+only, checked as the socket connects, unless RASAD_WEBHOOK_ALLOW_PRIVATE; no sender follows a
+redirect. The operator's own SMTP relay (RASAD_SMTP_HOST) is configuration, not a subscriber's
+choice, and is not guarded: it is often local.
+
 Each sender raises `TransientDeliveryError` for what a retry may fix (connection refused,
 timeout, 5xx, 429) and `PermanentDeliveryError` for what it will not (a 4xx refusal, a bad
 address); the delivery task retries the first with backoff and records the second.
@@ -20,8 +25,9 @@ import httpx
 
 from rasad.alerts import messages
 from rasad.alerts.config import AlertSettings
+from rasad.alerts.egress import guarded_connections
 from rasad.alerts.signing import IDEMPOTENCY_HEADER, SIGNATURE_HEADER, sign
-from rasad.alerts.targets import InvalidTarget, validate_webhook_url
+from rasad.alerts.targets import InvalidTarget, apprise_plugin, check_apprise_hosts, validate_webhook_url
 
 CHANNELS = ("webhook", "email", "apprise")
 # Statuses a retry can fix: timeout, conflict, too early, rate limited.
@@ -52,7 +58,7 @@ def send(target: Target, payload: dict[str, Any], settings: AlertSettings) -> st
     if target.channel == "email":
         return send_email(target, payload, settings)
     if target.channel == "apprise":
-        return send_apprise(target, payload)
+        return send_apprise(target, payload, settings)
     raise PermanentDeliveryError(f"unknown channel {target.channel!r}")
 
 
@@ -72,12 +78,15 @@ def send_webhook(target: Target, payload: dict[str, Any], settings: AlertSetting
     }
     if target.secret:
         headers[SIGNATURE_HEADER] = sign(target.secret, body)
-    try:
-        response = httpx.post(
-            target.address, content=body, headers=headers, timeout=settings.delivery_timeout, follow_redirects=False
-        )
-    except httpx.HTTPError as exc:
-        raise TransientDeliveryError(f"{type(exc).__name__}: {exc}") from exc
+    with guarded_connections(allow_private=settings.webhook_allow_private) as guard:
+        try:
+            response = httpx.post(
+                target.address, content=body, headers=headers, timeout=settings.delivery_timeout, follow_redirects=False
+            )
+        except httpx.HTTPError as exc:
+            if guard.refused:  # the host resolved to a forbidden address after the check above
+                raise PermanentDeliveryError(guard.refused[-1]) from exc
+            raise TransientDeliveryError(f"{type(exc).__name__}: {exc}") from exc
     status = response.status_code
     if 200 <= status < 300:
         return f"HTTP {status}"
@@ -137,21 +146,30 @@ def send_email(target: Target, payload: dict[str, Any], settings: AlertSettings)
     return f"SMTP {settings.smtp_host}:{settings.smtp_port}"
 
 
-def send_apprise(target: Target, payload: dict[str, Any]) -> str:
-    """Send the alert through Apprise (Telegram, Slack, Discord, Matrix, ...)."""
+def send_apprise(target: Target, payload: dict[str, Any], settings: AlertSettings) -> str:
+    """Send the alert through Apprise (Telegram, Slack, Discord, Matrix, ...), guarded, without redirects."""
     from rasad.alerts.apprise_compat import quiet_apprise
 
+    allow_private = settings.webhook_allow_private
+    try:
+        # Checked again at send time: the host may resolve elsewhere than when the subscription was added.
+        plugin = apprise_plugin(target.address)
+        check_apprise_hosts(target.address, plugin, allow_private=allow_private)
+    except InvalidTarget as exc:
+        raise PermanentDeliveryError(str(exc)) from exc
+    plugin.redirects = False  # whatever the URL's `redirect=` says
     with quiet_apprise() as apprise:
-        notifier = apprise.Apprise()
-        if not notifier.add(target.address):
-            raise PermanentDeliveryError("Apprise does not accept this URL")
-        with apprise.LogCapture(level=logging.WARNING) as log:
+        # Sequential: the guard follows the context into Apprise's own threads, but one call needs none.
+        notifier = apprise.Apprise(asset=apprise.AppriseAsset(async_mode=False))
+        notifier.add(plugin)
+        guarded = guarded_connections(allow_private=allow_private)
+        with guarded as guard, apprise.LogCapture(level=logging.WARNING) as log:
             ok = notifier.notify(
                 title=messages.subject(payload), body=messages.text_body(payload), body_format=apprise.NotifyFormat.TEXT
             )
             details = log.getvalue().strip()
-    if not ok:
-        raise TransientDeliveryError(
-            f"Apprise could not notify: {details.splitlines()[-1] if details else 'no detail'}"
-        )
-    return "Apprise OK"
+    if ok:
+        return "Apprise OK"
+    if guard.refused:
+        raise PermanentDeliveryError(guard.refused[-1])
+    raise TransientDeliveryError(f"Apprise could not notify: {details.splitlines()[-1] if details else 'no detail'}")

@@ -25,7 +25,7 @@ from rasad.alerts.messages import iso
 from rasad.alerts.rules import ArticleFacts, Rule, matches, parse_rule
 from rasad.alerts.signing import new_secret
 from rasad.alerts.stories import alert_item, alert_keys, article_facts, assign_story
-from rasad.alerts.targets import validate_apprise_url, validate_email_address, validate_webhook_url
+from rasad.alerts.targets import redact_target, validate_apprise_url, validate_email_address, validate_webhook_url
 
 logger = logging.getLogger("rasad.alerts")
 
@@ -91,7 +91,7 @@ def validate_target(channel: str, target: str) -> str:
     if channel == "email":
         return validate_email_address(target)
     if channel == "apprise":
-        return validate_apprise_url(target)
+        return validate_apprise_url(target, allow_private=get_alert_settings().webhook_allow_private)
     raise InvalidSubscription(f"channel must be one of {', '.join(CHANNELS)}, got {channel!r}")
 
 
@@ -106,7 +106,7 @@ def add_subscription(
     digest_tz: str | None = None,
     database_url: str | None = None,
 ) -> tuple[SubscriptionView, str | None]:
-    """Validate and store a subscription; return it and the webhook signing secret (generated if not given)."""
+    """Validate and store a subscription; return it, full target shown only here, and its webhook secret."""
     if not _NAME.match(name):
         raise InvalidSubscription(f"invalid name {name!r}: letters, digits, space, _ . @ - (up to 100)")
     target = validate_target(channel, target)
@@ -135,23 +135,18 @@ def add_subscription(
         )
         session.add(subscription)
         session.flush()
-        return _view(subscription), secret
+        return _view(subscription, redact=False), secret
 
 
-def _view(sub: Subscription) -> SubscriptionView:
+def _view(sub: Subscription, *, redact: bool = True) -> SubscriptionView:
+    """The subscription as reads show it: its target redacted, except in the answer that creates it."""
     rule = Rule.model_validate(sub.rule)
     next_digest = None
     if sub.digest_cron:
         next_digest = iso(next_slot(sub.digest_cron, sub.digest_tz or "UTC", _now()))
     mode = f"digest '{sub.digest_cron}' {sub.digest_tz}" if sub.digest_cron else "instant"
-    return SubscriptionView(
-        sub.id, sub.name, sub.channel, _redact(sub.target), rule.describe(), mode, next_digest, sub.enabled
-    )
-
-
-def _redact(target: str) -> str:
-    """Hide tokens in listings: keep the scheme and host, elide long path segments."""
-    return re.sub(r"(?<=[/:@])[A-Za-z0-9_\-]{20,}", "…", target)
+    target = redact_target(sub.channel, sub.target) if redact else sub.target
+    return SubscriptionView(sub.id, sub.name, sub.channel, target, rule.describe(), mode, next_digest, sub.enabled)
 
 
 def list_subscriptions(*, database_url: str | None = None) -> list[SubscriptionView]:

@@ -30,10 +30,15 @@ class ReceivedRequest:
 
 @dataclass
 class WebhookReceiver:
-    """An HTTP server in a thread that records POSTs; `up=False` answers 503; `stop()`/`start()` close the port."""
+    """An HTTP server in a thread that records requests; `up=False` answers 503; `stop()`/`start()` close the port.
+
+    With `redirect` set, a POST to `/hook` is answered `307 Location: <redirect>`; every other path
+    answers 200 to any method, so a followed redirect shows in `received`.
+    """
 
     port: int
     up: bool = True
+    redirect: str | None = None
     received: list[ReceivedRequest] = field(default_factory=list)
     refused: int = 0
     _server: ThreadingHTTPServer | None = None
@@ -59,10 +64,23 @@ class WebhookReceiver:
                         self.end_headers()
                         return
                     receiver.received.append(ReceivedRequest(self.path, dict(self.headers.items()), body))
+                if receiver.redirect and self.path == "/hook":
+                    self.send_response(307)
+                    self.send_header("Location", receiver.redirect)
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
                 self.send_response(200)
                 self.send_header("Content-Type", "application/json")
                 self.end_headers()
                 self.wfile.write(b'{"ok": true}')
+
+            def do_GET(self) -> None:
+                with receiver._lock:
+                    receiver.received.append(ReceivedRequest(self.path, dict(self.headers.items()), b""))
+                self.send_response(200)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
 
             def log_message(self, *args: object) -> None:
                 pass

@@ -24,6 +24,12 @@ def run(*args: str) -> tuple[int, str]:
     [
         (["--webhook", "http://127.0.0.1:9/h"], "resolves to loopback address"),
         (["--webhook", "ftp://example.org/h"], "http:// or https://"),
+        (["--webhook", "http://100.100.100.200/latest/meta-data"], "RASAD_WEBHOOK_ALLOW_PRIVATE=true"),
+        (["--webhook", "http://[2002:7f00::1]/h"], "resolves to loopback address 127.0.0.0"),
+        (["--apprise", "json://127.0.0.1:9/h"], "resolves to loopback address 127.0.0.1"),
+        (["--apprise", "form://localhost:9/h"], "resolves to loopback address"),
+        (["--apprise", "xml://169.254.169.254/"], "resolves to link-local address 169.254.169.254"),
+        (["--apprise", "mailto://u:p@example.org?smtp=127.0.0.1"], "resolves to loopback address"),
         (["--email", "nobody"], "invalid e-mail address"),
         (["--apprise", "foo://bar"], "invalid Apprise URL"),
         (["--email", "a@example.org", "--person", "Nobody Known"], "unknown person"),
@@ -66,6 +72,25 @@ def test_add_list_test_log_remove(embedded_env: Path, monkeypatch: pytest.Monkey
     assert run("alerts", "remove", "desk")[0] == 0
     code, output = run("alerts", "remove", "desk")
     assert code == 1 and "no subscription named" in output
+
+
+def test_list_redacts_targets_shown_in_full_only_when_added(
+    embedded_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("RASAD_WEBHOOK_ALLOW_PRIVATE", "true")  # stored, never sent
+    hook = "https://hooks.example.com/services/s3cr3tpath?token=t0k3n"
+    code, output = run("alerts", "add", "--name", "desk", "--webhook", hook)
+    assert code == 0 and hook in output
+    code, output = run("alerts", "add", "--name", "chat", "--apprise", "json://user:pa55w0rd@127.0.0.1:9/p?token=t0k3n")
+    assert code == 0
+    code, listed_json = run("alerts", "list", "--json")
+    targets = [json.loads(line)["target"] for line in listed_json.splitlines()]
+    assert targets == ["https://hooks.example.com/…?token=***", "json://***@127.0.0.1:9/…?token=***"]
+    monkeypatch.setenv("COLUMNS", "300")  # no folding: a secret split over two lines would hide from the check
+    code, listed_table = run("alerts", "list")
+    assert code == 0 and "https://hooks.example.com/…?token=***" in listed_table
+    for secret in ("s3cr3tpath", "t0k3n", "pa55w0rd"):
+        assert secret not in listed_json and secret not in listed_table
 
 
 def test_digest_subscription(embedded_env: Path) -> None:

@@ -43,7 +43,7 @@ class SubscriptionOut(BaseModel):
 
 
 class SubscriptionCreated(SubscriptionOut):
-    """The new subscription; `secret` (webhooks) is shown only now."""
+    """The new subscription; its full `target` and `secret` (webhooks) are shown only now."""
 
     secret: str | None = None
 
