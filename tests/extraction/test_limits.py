@@ -60,7 +60,7 @@ def test_thousands_of_names_stay_within_the_event_cap(kb: KnowledgeBase) -> None
     names = [name for person in kb.persons.values() for name in person.names]
     body = " ".join(f"التقى {a} مع {b} في أنقرة." for a, b in zip(names[::2], names[1::2], strict=False))
     peak_mb, truncated, events = _peak(kb, body)
-    assert DEFAULT_LIMITS.events - 5 <= events <= DEFAULT_LIMITS.events  # a draft without sides is dropped
+    assert 0 < events <= DEFAULT_LIMITS.events  # drafts are capped; those without two sides are dropped after
     assert truncated == [f"events: more than {DEFAULT_LIMITS.events} meetings named; later ones are left out"]
     assert peak_mb < 0.25 * len(body) / 1000
 
