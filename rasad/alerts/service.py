@@ -118,7 +118,7 @@ def add_subscription(
         secret = secret or new_secret()
     if digest_tz and not digest_cron:
         raise InvalidSubscription("--tz applies to digests only; add --digest 'CRON'")
-    if digest_cron:
+    if digest_cron is not None:  # an empty schedule is an error, not "instant"
         digest_cron, digest_tz = validate_schedule(digest_cron, digest_tz or "UTC")
     with session_scope(database_url) as session:
         parsed = parse_rule(rule, known_outlets=known_outlets(session))

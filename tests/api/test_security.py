@@ -143,5 +143,10 @@ def test_a_bad_string_in_a_subscription_is_422_and_nothing_is_stored(sqlite_stor
             body = json.dumps({**SUBSCRIPTION, "name": "hostile", "rule": rule})  # ASCII escapes, as a client sends
             response = client.post("/subscriptions", content=body, headers=headers)
             assert response.status_code == 422, response.text
+        for field, value in (("name", "hostile\ud800"), ("name", "bell\u0007"), ("secret", "s" * 20 + "\u0000"),
+                             ("digest_cron", "0 8 * * *\u001b"), ("target", "analyst@example.org\udfff")):  # fmt: skip
+            body = json.dumps({**SUBSCRIPTION, "name": "hostile", field: value})
+            response = client.post("/subscriptions", content=body, headers=headers)
+            assert response.status_code == 422 and field in response.text, (field, response.text)
         listing = client.get("/subscriptions", headers=headers)
         assert listing.status_code == 200 and all(s["name"] != "hostile" for s in listing.json())

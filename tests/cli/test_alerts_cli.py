@@ -93,6 +93,13 @@ def test_list_redacts_targets_shown_in_full_only_when_added(
         assert secret not in listed_json and secret not in listed_table
 
 
+def test_an_empty_or_six_field_digest_is_refused(embedded_env: Path) -> None:
+    for schedule in ("", "0 0 8 * * *", "0 8 31 2 *"):
+        code, output = run("alerts", "add", "--name", "m", "--email", "a@example.org", "--digest", schedule)
+        assert code == 1 and "digest schedule" in output, (schedule, output)
+    assert run("alerts", "list", "--json") == (0, "")  # nothing stored
+
+
 def test_digest_subscription(embedded_env: Path) -> None:
     code, output = run("alerts", "add", "--name", "morning", "--email", "a@example.org", "--digest", "0 8 * * *",
                        "--tz", "Asia/Damascus")  # fmt: skip

@@ -6,27 +6,33 @@ from dataclasses import asdict
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Request, Response
-from pydantic import BaseModel, Field
+from pydantic import AfterValidator, BaseModel, Field
 
 from rasad.api.deps import require_token
 from rasad.api.problems import problem_responses
 from rasad.api.routes.params import KeyPath
+from rasad.text.validation import check_text
 
 router = APIRouter(tags=["subscriptions"], dependencies=[Depends(require_token)], responses=problem_responses(401, 422))
 
-SafeStr = Annotated[str, Field(max_length=2000, pattern=r"^[^\x00]*$")]
+def _clean(field: str, max_chars: int) -> AfterValidator:
+    """No NUL, lone surrogate or control character, at most `max_chars`: a 422 naming the field otherwise."""
+    return AfterValidator(lambda v: v if v is None else check_text(v, field=field, max_chars=max_chars))
+
+
+SafeStr = Annotated[str, Field(max_length=2000), _clean("target", 2000)]
 
 
 class SubscriptionIn(BaseModel):
     """A new subscription: a rule (see `rasad alerts`), a channel and its target, instant or digest."""
 
-    name: Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[^\x00]*$")]
+    name: Annotated[str, Field(min_length=1, max_length=100), _clean("name", 100)]
     rule: dict[str, Any] = Field(default_factory=dict, description="topic, persons, countries, keywords, outlets …")
     channel: Literal["webhook", "email", "apprise"]
     target: SafeStr
-    secret: Annotated[str | None, Field(max_length=200, pattern=r"^[^\x00]*$")] = None
-    digest_cron: Annotated[str | None, Field(max_length=100, pattern=r"^[^\x00]*$")] = None
-    digest_tz: Annotated[str | None, Field(max_length=64, pattern=r"^[^\x00]*$")] = None
+    secret: Annotated[str | None, Field(max_length=200), _clean("secret", 200)] = None
+    digest_cron: Annotated[str | None, Field(max_length=100), _clean("digest_cron", 100)] = None
+    digest_tz: Annotated[str | None, Field(max_length=64), _clean("digest_tz", 64)] = None
 
 
 class SubscriptionOut(BaseModel):
