@@ -64,10 +64,26 @@ def test_timeline_search_and_article(dashboard: tuple[str, dict[str, int]], page
     assert page.locator("html").get_attribute("lang") == "ar"
     rows = page.locator("#timeline tr.event")
     assert rows.count() >= 3
-    assert page.locator("#timeline").get_by_text("held").first.is_visible()
+    assert page.locator("#timeline td[data-status=held]").first.inner_text() == "عُقد"  # Arabic first
+    summary = page.locator("#timeline td.summary").first.inner_text()
+    assert summary.startswith(("لقاء", "اتصال هاتفي")) and " — " in summary, summary
+    assert not any(w in summary for w in ("meeting", "held", "planned"))
     assert page.locator("svg.chart polyline.series").count() >= 3  # one line per outlet with articles
     assert page.locator("svg.chart rect.bar").count() >= 1
     page.screenshot(path=str(tmp_path / "timeline.png"), full_page=True)
+
+    page.locator("#lang-switch").click()  # English, remembered for the next pages
+    page.wait_for_url("**lang=en*")
+    assert page.locator("html").get_attribute("dir") == "ltr"
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.locator("#timeline td[data-status=held]").first.inner_text() == "held"
+    assert page.locator("#timeline td.summary").first.inner_text().startswith(("meeting", "call"))
+    assert page.locator("h1").inner_text() == "Timeline of developments"
+    page.goto(base + "/")
+    assert page.locator("html").get_attribute("lang") == "en"  # the cookie keeps the choice
+    page.locator("#lang-switch").click()
+    page.wait_for_url("**lang=ar*")
+    assert page.locator("html").get_attribute("dir") == "rtl"
 
     page.fill("#search-form input[name=q], header input[name=q]", "جاويش أوغلو")
     page.keyboard.press("Enter")

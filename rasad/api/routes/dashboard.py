@@ -16,6 +16,16 @@ from rasad.api.deps import TOKEN_COOKIE, get_session
 from rasad.api.markup import entity_spans, marked_paragraphs
 from rasad.api.routes.params import SAFE_TEXT, IdPath, KeyPath
 from rasad.api.tokens import verify_token
+from rasad.i18n import (
+    DEFAULT_LANGUAGE,
+    LANGUAGES,
+    change_label,
+    describe,
+    labels,
+    person_name,
+    place_name,
+    status_label,
+)
 from rasad.query.articles import ArticleFilters, article_detail
 from rasad.query.events import EventFilters, events_per_month, find_events
 from rasad.query.outlets import articles_per_day, list_crawl_runs, list_sources
@@ -23,6 +33,8 @@ from rasad.query.people import list_persons, person_detail
 from rasad.search.service import search_articles
 
 templates = Jinja2Templates(directory=str(Path(__file__).resolve().parent.parent / "templates"))
+templates.env.filters["person"] = person_name  # "Hakan Fidan" | person(lang)
+templates.env.filters["place"] = place_name
 router = APIRouter(include_in_schema=False)
 
 
@@ -35,9 +47,33 @@ def dashboard_access(request: Request, session: Session = Depends(get_session)) 
     return valid
 
 
+LANG_COOKIE = "rasad_lang"
+LANG_COOKIE_SECONDS = 365 * 24 * 3600
+
+
+def page_language(request: Request) -> str:
+    """`?lang=` when given, else the language cookie, else Arabic."""
+    for value in (request.query_params.get("lang"), request.cookies.get(LANG_COOKIE)):
+        if value in LANGUAGES:
+            return value
+    return DEFAULT_LANGUAGE
+
+
 def render(request: Request, name: str, **context: Any) -> HTMLResponse:
-    """Render a template with the shared context."""
-    return templates.TemplateResponse(request, name, {"nav": name.split(".")[0], **context})
+    """Render a template with the shared context, in the page's language (a `?lang=` choice is remembered)."""
+    lang = page_language(request)
+    words = labels(lang)
+    other = "en" if lang == "ar" else "ar"
+    shared = {
+        "nav": name.split(".")[0], "lang": lang, "dir": words.direction, "ui": words.ui,
+        "switch_url": str(request.url.include_query_params(lang=other)), "switch_lang": other,
+        "describe": lambda dev: describe(dev, lang), "status_label": lambda s: status_label(s, lang),
+        "change_label": lambda c: change_label(c, lang),
+    }  # fmt: skip
+    response = templates.TemplateResponse(request, name, {**shared, **context})
+    if request.query_params.get("lang") in LANGUAGES:
+        response.set_cookie(LANG_COOKIE, lang, max_age=LANG_COOKIE_SECONDS, samesite="lax")
+    return response
 
 
 @router.get("/", response_class=HTMLResponse)

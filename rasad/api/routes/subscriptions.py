@@ -15,6 +15,7 @@ from rasad.text.validation import check_text
 
 router = APIRouter(tags=["subscriptions"], dependencies=[Depends(require_token)], responses=problem_responses(401, 422))
 
+
 def _clean(field: str, max_chars: int) -> AfterValidator:
     """No NUL, lone surrogate or control character, at most `max_chars`: a 422 naming the field otherwise."""
     return AfterValidator(lambda v: v if v is None else check_text(v, field=field, max_chars=max_chars))
