@@ -20,6 +20,7 @@ Redis instead:
 from __future__ import annotations
 
 import logging
+import threading
 from datetime import datetime, timedelta
 from json import loads
 from queue import Empty
@@ -59,6 +60,11 @@ class Channel(SQLAlchemyChannel):
         options = connection.client.transport_options
         self.visibility_timeout = float(options.get("visibility_timeout", DEFAULT_VISIBILITY_TIMEOUT))
         self._rows: dict[str, int] = {}  # delivery tag -> row id, for the messages this channel holds
+        # The channel's session is not thread-safe, and acknowledgements arrive from the prefork pool's
+        # result thread while the consumer polls: whoever holds the lock uses the session; writes that
+        # find it taken wait in `_deferred` and run as soon as it is free (at the latest, next poll).
+        self._session_lock = threading.Lock()
+        self._deferred: list[tuple[Any, str]] = []
 
     def _engine_from_config(self) -> Engine:
         conninfo = self.connection.client
@@ -71,33 +77,52 @@ class Channel(SQLAlchemyChannel):
 
     def _get(self, queue: str, timeout: float | None = None) -> dict[str, Any]:
         """Take the oldest visible message, or one whose delivery outlived the visibility timeout."""
-        queue_id = self._get_or_create(queue).id
-        self._sweep_legacy_rows()
+        self._sweep_legacy_rows()  # and the acknowledgements that waited
+        try:
+            with self._session_lock:
+                return self._take(self._get_or_create(queue).id)
+        finally:
+            self._run_deferred()
+
+    def _take(self, queue_id: int) -> dict[str, Any]:
         session = self.session
+        try:
+            taken = self._mark_next(session, queue_id)
+            session.commit()
+        except OperationalError as exc:  # the file is busy (another process writes): poll again
+            session.rollback()
+            logger.debug("embedded broker busy (%s); polling again", exc)
+            raise Empty() from exc
+        except BaseException:
+            session.rollback()  # never leave the session mid-commit: every later statement would fail
+            raise
+        if taken is None:
+            raise Empty()
+        row_id, payload = taken
+        self._rows[payload["properties"]["delivery_tag"]] = row_id
+        return payload
+
+    def _mark_next(self, session: Any, queue_id: int) -> tuple[int, dict[str, Any]] | None:
+        """Mark the next deliverable row of the queue in flight (uncommitted); its id and payload."""
         if session.bind.name == "sqlite":
             session.execute(text("BEGIN IMMEDIATE TRANSACTION"))  # one taker at a time, as kombu does
         table = self._table
         now = datetime.now()  # kombu's `timestamp` column is naive local time
         expired = now - timedelta(seconds=self.visibility_timeout)
-        try:
-            row = session.execute(
-                select(table.c.id, table.c.payload)
-                .where(table.c.queue_id == queue_id)
-                .where(or_(table.c.visible.is_(True), (table.c.version == IN_FLIGHT) & (table.c.timestamp < expired)))
-                .order_by(table.c.id)
-                .limit(1)
-                .with_for_update()
-            ).first()
-            if row is None:
-                raise Empty()
-            session.execute(
-                update(table).where(table.c.id == row.id).values(visible=False, version=IN_FLIGHT, timestamp=now)
-            )
-            payload: dict[str, Any] = loads(bytes_to_str(row.payload))
-            self._rows[payload["properties"]["delivery_tag"]] = row.id
-            return payload
-        finally:
-            session.commit()
+        row = session.execute(
+            select(table.c.id, table.c.payload)
+            .where(table.c.queue_id == queue_id)
+            .where(or_(table.c.visible.is_(True), (table.c.version == IN_FLIGHT) & (table.c.timestamp < expired)))
+            .order_by(table.c.id)
+            .limit(1)
+            .with_for_update()
+        ).first()
+        if row is None:
+            return None
+        session.execute(
+            update(table).where(table.c.id == row.id).values(visible=False, version=IN_FLIGHT, timestamp=now)
+        )
+        return row.id, loads(bytes_to_str(row.payload))
 
     def basic_ack(self, delivery_tag: str, multiple: bool = False) -> None:
         """Acknowledge the message and delete its row."""
@@ -123,21 +148,42 @@ class Channel(SQLAlchemyChannel):
             self._write(delete(self._table).where(self._table.c.id == row_id), "delete")
 
     def _write(self, statement: Any, what: str) -> None:
+        self._deferred.append((statement, what))
+        self._run_deferred()
+
+    def _run_deferred(self) -> None:
+        if not self._session_lock.acquire(blocking=False):
+            return  # the holder (another thread, or this one re-entered) or the next poll runs them
         try:
-            self.session.execute(statement)
-            self.session.commit()
-        except OperationalError as exc:
-            # The message is then delivered again after the visibility timeout; tasks are idempotent.
-            self.session.rollback()
-            logger.warning("embedded broker: could not %s a message row (%s)", what, exc)
+            while self._deferred:
+                statement, what = self._deferred.pop(0)
+                try:
+                    self.session.execute(statement)
+                    self.session.commit()
+                except OperationalError as exc:
+                    # The message is then delivered again after the visibility timeout; tasks are idempotent.
+                    self.session.rollback()
+                    logger.warning("embedded broker: could not %s a message row (%s)", what, exc)
+                except BaseException:
+                    self.session.rollback()
+                    raise
+        finally:
+            self._session_lock.release()
+
+    def close(self) -> None:
+        """Write the pending acknowledgements, then close as kombu does (which requeues held messages)."""
+        self._run_deferred()
+        super().close()
+        self._run_deferred()
 
     def _sweep_legacy_rows(self) -> None:
         url = self.connection.client.hostname
         if url in self._legacy_swept:
+            self._run_deferred()
             return
         table = self._table
-        self._write(delete(table).where(table.c.visible.is_(False), table.c.version != IN_FLIGHT), "sweep")
         self._legacy_swept.add(url)
+        self._write(delete(table).where(table.c.visible.is_(False), table.c.version != IN_FLIGHT), "sweep")
 
 
 class Transport(SQLAlchemyTransport):
