@@ -38,7 +38,8 @@ class PageState(enum.StrEnum):
     PENDING = "pending"
     PROCESSED = "processed"
     REJECTED = "rejected"
-    FAILED = "failed"
+    FAILED = "failed"  # the last try raised; tried again until `RASAD_MAX_ATTEMPTS`
+    QUARANTINED = "quarantined"  # killed its worker or failed too often: never sent again by itself
 
 
 class RunStatus(enum.StrEnum):
@@ -125,7 +126,10 @@ class RawPage(Base):
     )
     reject_reason: Mapped[str | None] = mapped_column(String(40))
     reject_detail: Mapped[str | None] = mapped_column(Text)
+    # Tries started, committed before each try begins (so a try that kills its worker still counts).
     attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_attempt_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_error: Mapped[str | None] = mapped_column(Text)
     processed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 

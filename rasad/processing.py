@@ -14,8 +14,10 @@ from datetime import UTC, datetime, timedelta
 
 from datasketch import MinHash
 from sqlalchemy import delete, select
+from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.orm import Session
 
+from db import pages
 from db.models import Article, ArticleBand, PageState, RawPage, SourceRow
 from db.session import on_commit, session_scope
 from rasad.cleaning import CleanedArticle, Rejected, clean_html
@@ -36,6 +38,10 @@ logger = logging.getLogger(__name__)
 
 ALERT_SWEEP_DAYS = 7  # an alert step that never ran is sent again within this age, not forever
 
+# Lost connections only: retried by the task. A constraint violation (IntegrityError) is a fact to
+# handle; any other exception is a bug or hostile input, recorded on the page as a failed try.
+TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (OperationalError, InterfaceError, ConnectionError, TimeoutError)
+
 
 @dataclass(frozen=True)
 class ProcessOutcome:
@@ -53,14 +59,44 @@ class ProcessOutcome:
 
 
 def process_raw_page(raw_page_id: int, *, database_url: str | None = None) -> ProcessOutcome:
-    """Clean, extract and store one raw page in one transaction; queue its alert after commit."""
+    """Count a try of a raw page (committed first), then clean, extract and store it in one transaction.
+
+    A page whose tries are used up (`RASAD_MAX_ATTEMPTS`) is quarantined instead of tried again. A
+    try that raises anything but a transient error (a bug, a soft time limit, a MemoryError) is
+    recorded on the page as a failure; transient errors propagate, for the task to retry.
+    """
+    max_attempts = get_settings().max_attempts
+    with session_scope(database_url) as session:
+        verdict = pages.start_try(session, raw_page_id, max_attempts=max_attempts)
+    if verdict is pages.TryVerdict.MISSING:
+        logger.warning("raw page %s does not exist; nothing to do", raw_page_id)
+        return ProcessOutcome(raw_page_id, "missing", reason="no such raw page")
+    if verdict is pages.TryVerdict.QUARANTINED:
+        logger.warning("raw page %s is quarantined; not processed (rasad process quarantined)", raw_page_id)
+        return ProcessOutcome(raw_page_id, PageState.QUARANTINED.value, reason="quarantined")
+    try:
+        return _process_try(raw_page_id, database_url)
+    except TRANSIENT_ERRORS:
+        raise
+    except Exception as exc:  # hostile input or a bug: a recorded failure, never a lost page
+        return record_failed_try(raw_page_id, exc, database_url=database_url)
+
+
+def record_failed_try(raw_page_id: int, exc: BaseException, *, database_url: str | None = None) -> ProcessOutcome:
+    """Record that a try of the page raised `exc`: failed (tried again), or quarantined at the last try."""
+    error = f"{type(exc).__name__}: {exc}"
+    logger.error("raw page %s: processing failed (%s)", raw_page_id, error, exc_info=exc)
+    with session_scope(database_url) as session:
+        state = pages.record_failure(session, raw_page_id, error, max_attempts=get_settings().max_attempts)
+    return ProcessOutcome(raw_page_id, state.value if state else "missing", reason=error)
+
+
+def _process_try(raw_page_id: int, database_url: str | None) -> ProcessOutcome:
     with session_scope(database_url) as session:
         # FOR UPDATE serializes two workers handed the same page (a no-op on SQLite, which locks the file).
         page = session.get(RawPage, raw_page_id, with_for_update=True)
         if page is None:
-            logger.warning("raw page %s does not exist; nothing to do", raw_page_id)
             return ProcessOutcome(raw_page_id, "missing", reason="no such raw page")
-        page.attempts += 1
         source_row = session.get(SourceRow, page.source_id)
         source = source_from_row(source_row) if source_row is not None else None
         try:
@@ -75,6 +111,7 @@ def process_raw_page(raw_page_id: int, *, database_url: str | None = None) -> Pr
             page.state = PageState.REJECTED
             page.reject_reason = rejection.reason
             page.reject_detail = rejection.detail
+            page.last_error = None
             page.processed_at = datetime.now(UTC)
             logger.info("raw page %s rejected: %s (%s)", raw_page_id, rejection.reason, rejection.detail)
             return ProcessOutcome(raw_page_id, PageState.REJECTED.value, reason=rejection.reason)
@@ -83,7 +120,7 @@ def process_raw_page(raw_page_id: int, *, database_url: str | None = None) -> Pr
         article_id = article.id
         relevant = article.relevant
         page.state = PageState.PROCESSED
-        page.reject_reason = page.reject_detail = None
+        page.reject_reason = page.reject_detail = page.last_error = None
         page.processed_at = datetime.now(UTC)
         if relevant:
             on_commit(session, lambda: _enqueue_alert(article_id))
@@ -174,19 +211,18 @@ def _root(session: Session, article_id: int) -> int:
 
 
 def requeue_pending(*, database_url: str | None = None, limit: int = 10_000) -> int:
-    """Queue every raw page still pending, and the alert step of relevant articles that never ran it.
+    """Queue every raw page still pending or failed, and the alert step of relevant articles that never ran it.
 
-    Either can be left behind when the broker was down at the moment of the commit. Returns how
-    many messages were sent.
+    Either can be left behind when the broker was down at the moment of the commit; a failed page has
+    tries left. Quarantined pages are never sent (`release_quarantined`). Returns how many messages
+    were sent.
     """
     from db.models import Alert
     from workers.dispatch import enqueue_alert, enqueue_page
 
     recent = datetime.now(UTC) - timedelta(days=ALERT_SWEEP_DAYS)
     with session_scope(database_url) as session:
-        page_ids = session.scalars(
-            select(RawPage.id).where(RawPage.state == PageState.PENDING).order_by(RawPage.id).limit(limit)
-        ).all()
+        page_ids = pages.pages_to_send(session, limit=limit)
         unalerted = session.scalars(
             select(Article.id)
             .where(Article.relevant.is_(True), Article.duplicate_of_id.is_(None), Article.created_at >= recent)
@@ -196,3 +232,14 @@ def requeue_pending(*, database_url: str | None = None, limit: int = 10_000) -> 
         ).all()
     sent = sum(1 for page_id in page_ids if enqueue_page(page_id))
     return sent + sum(1 for article_id in unalerted if enqueue_alert(article_id))
+
+
+def release_quarantined(page_ids: list[int] | None = None, *, database_url: str | None = None) -> list[int]:
+    """Release quarantined pages (all, or `page_ids`) by hand: tries reset to zero, queued again; their ids."""
+    from workers.dispatch import enqueue_page
+
+    with session_scope(database_url) as session:
+        released = pages.release_quarantined(session, page_ids)
+    for page_id in released:
+        enqueue_page(page_id)  # a page not queued stays pending, for the sweeper
+    return released

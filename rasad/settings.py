@@ -54,7 +54,24 @@ class Settings(BaseSettings):
         default=1, ge=1, validation_alias="RASAD_CRAWL_FLOOR_MINUTES", description="no outlet crawled more often"
     )
     visibility_timeout: int = Field(
-        default=900, validation_alias="RASAD_VISIBILITY_TIMEOUT", description="seconds before Redis redelivers"
+        default=900,
+        validation_alias="RASAD_VISIBILITY_TIMEOUT",
+        description="seconds before the broker (Redis or embedded) redelivers an unacknowledged task",
+    )
+    max_attempts: int = Field(
+        default=3, ge=1, validation_alias="RASAD_MAX_ATTEMPTS", description="tries before a page is quarantined"
+    )
+    task_soft_time_limit: int = Field(
+        default=300, ge=1, validation_alias="RASAD_TASK_SOFT_TIME_LIMIT", description="seconds; ends in a failure"
+    )
+    task_time_limit: int = Field(
+        default=360, ge=1, validation_alias="RASAD_TASK_TIME_LIMIT", description="seconds; the pool process is killed"
+    )
+    worker_max_memory_mb: int = Field(
+        default=512,
+        ge=1,
+        validation_alias="RASAD_WORKER_MAX_MEMORY_MB",
+        description="a pool process above this resident size is replaced after its task",
     )
 
     @field_validator("database_url")

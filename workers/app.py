@@ -10,8 +10,8 @@ import kombu.pools
 from celery import Celery
 from kombu import Queue
 
-import workers.embedded_broker  # noqa: F401  (registers the embedded broker's URL scheme)
 from rasad.settings import Settings, get_settings
+from workers import embedded_broker  # registers the embedded broker's URL scheme
 
 
 def make_celery() -> Celery:
@@ -22,9 +22,10 @@ def make_celery() -> Celery:
 
 
 def transport_options(broker_url: str, visibility_timeout: int = 900) -> dict[str, object]:
-    """Broker-specific options (kombu's SQLAlchemy transport passes its options to create_engine)."""
-    if broker_url.startswith("redis"):
-        # Redis redelivers an unacknowledged message after this; longer than any single task runs.
+    """Broker-specific options (kombu's own SQLAlchemy transport passes its options to create_engine)."""
+    if broker_url.startswith(("redis", embedded_broker.SCHEME)):
+        # Redis and the embedded broker redeliver an unacknowledged message after this; longer than
+        # any single task runs (the hard time limit).
         return {"visibility_timeout": visibility_timeout}
     return {}
 
@@ -49,6 +50,12 @@ def configure(app: Celery, settings: Settings) -> None:
         task_acks_late=True,
         task_reject_on_worker_lost=True,
         worker_prefetch_multiplier=1,
+        # One hostile page cannot hold a pool process forever nor grow it without end: the soft limit
+        # raises in the task (recorded as a failed try), the hard one kills the process (a lost try);
+        # a process above the memory limit is replaced once its task ends.
+        task_soft_time_limit=settings.task_soft_time_limit,
+        task_time_limit=max(settings.task_time_limit, settings.task_soft_time_limit + 1),
+        worker_max_memory_per_child=settings.worker_max_memory_mb * 1024,  # KiB
         task_default_queue=settings.queue,
         task_queues=[Queue(settings.queue)],
         broker_transport_options=transport_options(settings.resolved_broker_url, settings.visibility_timeout),

@@ -9,13 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy.exc import InterfaceError, OperationalError
-
 from rasad import alerts, processing
+from rasad.processing import TRANSIENT_ERRORS
 from workers.app import app
-
-# Lost connections only: a constraint violation (IntegrityError) is a fact to handle, not to retry.
-TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (OperationalError, InterfaceError, ConnectionError, TimeoutError)
 
 # Backoff capped at 30 s so a task resumes soon after an outage ends; 40 retries cover ~20 minutes
 # of outage, beyond which the page stays pending for the periodic `rasad.requeue_pending`.
@@ -31,7 +27,7 @@ RETRYING: dict[str, Any] = {
 
 @app.task(name="rasad.process_page", **RETRYING)
 def process_page(raw_page_id: int) -> dict[str, Any]:
-    """Clean, extract and store one raw page, then queue its alert step."""
+    """Clean, extract and store one raw page, then queue its alert step; a quarantined page is skipped."""
     return processing.process_raw_page(raw_page_id).as_dict()
 
 
@@ -47,7 +43,8 @@ def requeue_pending() -> int:
     return processing.requeue_pending()
 
 
-@app.task(name="rasad.crawl_source", acks_late=True, max_retries=0, time_limit=3600)
+# A crawl has its own limits (a crawl may run for many minutes), not those of a page's processing.
+@app.task(name="rasad.crawl_source", acks_late=True, max_retries=0, soft_time_limit=3540, time_limit=3600)
 def crawl_source(source_id: str, profile: str = "live") -> str:
     """Crawl one source in a child process, under its lock: an overrunning crawl is recorded as skipped."""
     from rasad.scheduling.locked_crawl import run_locked_crawl

@@ -10,12 +10,13 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from db.pages import QuarantinedPage
 from rasad.cli.errors import cli_errors
 
 
 @cli_errors
 def status(json_output: bool = typer.Option(False, "--json", help="Machine-readable output.")) -> None:
-    """Queue depth, processing backlog, last crawl per outlet and its outcome, live workers."""
+    """Queue depth, processing backlog, quarantined pages, last crawl per outlet and its outcome, live workers."""
     from rasad.observability.health import collect_health
     from rasad.settings import get_settings
 
@@ -25,7 +26,12 @@ def status(json_output: bool = typer.Option(False, "--json", help="Machine-reada
         return
     console = Console()
     depth = "unknown (broker unreachable)" if health.queue_depth is None else str(health.queue_depth)
-    console.print(f"queue depth: {depth}   pending pages: {health.pending_pages}   failed pages: {health.failed_pages}")
+    console.print(
+        f"queue depth: {depth}   pending pages: {health.pending_pages}   failed pages: {health.failed_pages}"
+        f"   quarantined pages: {health.quarantined_pages}"
+    )
+    if health.quarantined:
+        console.print(quarantine_table(health.quarantined, total=health.quarantined_pages))
     if health.workers_checked:
         console.print(f"workers alive: {', '.join(health.workers) or 'none'}")
     else:
@@ -38,6 +44,18 @@ def status(json_output: bool = typer.Option(False, "--json", help="Machine-reada
         enabled = "yes" if s.enabled else "no"
         table.add_row(s.source_id, enabled, last_run, s.last_status or "—", str(s.last_new), str(s.last_errors))
     console.print(table)
+
+
+def quarantine_table(pages: list[QuarantinedPage], *, total: int | None = None) -> Table:
+    """Quarantined pages as a table (id, source, tries, last try, why); `total` when more exist."""
+    shown = f" ({len(pages)} of {total})" if total is not None and total > len(pages) else ""
+    table = Table(title=f"Quarantined pages{shown}: rasad process quarantined [--page ID]")
+    for column in ("id", "source", "tries", "last try", "why", "url"):
+        table.add_column(column)
+    for p in pages:
+        last = p.last_attempt_at.isoformat(timespec="seconds") if p.last_attempt_at else "—"
+        table.add_row(str(p.id), p.source_id, str(p.attempts), last, p.last_error or "—", p.url)
+    return table
 
 
 @cli_errors

@@ -7,10 +7,13 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
-from db.models import CrawlRun, PageState, RawPage, SourceRow
+from db.models import CrawlRun, PageState, SourceRow
+from db.pages import QuarantinedPage, count_by_state, quarantined_pages
 from db.session import session_scope
 from rasad.settings import Settings
 from workers.queue import queue_depth
+
+QUARANTINED_SHOWN = 10
 
 
 @dataclass
@@ -32,6 +35,8 @@ class Health:
     queue_depth: int | None
     pending_pages: int
     failed_pages: int
+    quarantined_pages: int = 0
+    quarantined: list[QuarantinedPage] = field(default_factory=list)  # the first few, oldest first
     sources: list[SourceHealth] = field(default_factory=list)
     workers: list[str] = field(default_factory=list)
     workers_checked: bool = False
@@ -40,8 +45,8 @@ class Health:
 def collect_health(settings: Settings, *, ping_workers: bool = True) -> Health:
     """Read the store and the broker; ask workers for a heartbeat when `ping_workers`."""
     with session_scope() as session:
-        pending = session.scalar(select(func.count()).where(RawPage.state == PageState.PENDING)) or 0
-        failed = session.scalar(select(func.count()).where(RawPage.state == PageState.FAILED)) or 0
+        states = count_by_state(session)
+        quarantined = quarantined_pages(session, limit=QUARANTINED_SHOWN)
         latest = (
             select(CrawlRun.source_id, func.max(CrawlRun.id).label("run_id")).group_by(CrawlRun.source_id).subquery()
         )
@@ -62,7 +67,14 @@ def collect_health(settings: Settings, *, ping_workers: bool = True) -> Health:
             )
             for row, run in rows
         ]
-    health = Health(queue_depth=queue_depth(settings), pending_pages=pending, failed_pages=failed, sources=sources)
+    health = Health(
+        queue_depth=queue_depth(settings),
+        pending_pages=states[PageState.PENDING],
+        failed_pages=states[PageState.FAILED],
+        quarantined_pages=states[PageState.QUARANTINED],
+        quarantined=quarantined,
+        sources=sources,
+    )
     if ping_workers:
         health.workers, health.workers_checked = _ping_workers()
     return health

@@ -14,6 +14,7 @@ from prometheus_client.registry import Collector
 from sqlalchemy import func, select
 
 from db.models import Article, CrawlFailure, CrawlRun, PageState, RawPage
+from db.pages import count_by_state
 from db.session import session_scope
 from rasad.settings import get_settings
 from workers.queue import queue_depth
@@ -53,10 +54,16 @@ class RasadCollector(Collector):
                 failures.add_metric([kind], float(total))
             yield failures
 
+            by_state = count_by_state(session)
             states = GaugeMetricFamily("rasad_raw_pages", "Raw pages by processing state", labels=["state"])
-            for state, total in session.execute(select(RawPage.state, func.count()).group_by(RawPage.state)):
+            for state, total in by_state.items():
                 states.add_metric([state.value], float(total))
             yield states
+            yield GaugeMetricFamily(
+                "rasad_pages_quarantined",
+                "Pages that killed their worker or failed too often; never sent again until released by hand",
+                value=float(by_state[PageState.QUARANTINED]),
+            )
 
             retries = session.scalar(
                 select(func.coalesce(func.sum(RawPage.attempts - 1), 0)).where(RawPage.attempts > 1)

@@ -85,18 +85,22 @@ def redis_server(directory: Path) -> Iterator[RedisServer]:
 
 
 class WorkerGroup:
-    """`rasad worker` in its own process group, so the main process and its pool die together."""
+    """`rasad worker` in its own process group, so the main process and its pool die together.
 
-    def __init__(self, log_path: Path, concurrency: int = 2) -> None:
+    `hostile=True` runs it as `tests.faults.hostile_worker`: marked pages kill or stall their pool process.
+    """
+
+    def __init__(self, log_path: Path, concurrency: int = 2, *, hostile: bool = False) -> None:
         self.log_path = log_path
         self.concurrency = concurrency
+        self.module = "tests.faults.hostile_worker" if hostile else "rasad"
         self.proc: subprocess.Popen[bytes] | None = None
 
     def start(self) -> WorkerGroup:
         """Start the worker with the current environment."""
         with self.log_path.open("ab") as log:
             self.proc = subprocess.Popen(
-                [sys.executable, "-m", "rasad", "--verbose", "worker",
+                [sys.executable, "-m", self.module, "--verbose", "worker",
                  "--concurrency", str(self.concurrency), "--loglevel", "INFO"],
                 env=os.environ.copy(), stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
             )  # fmt: skip
@@ -147,9 +151,9 @@ def _group_alive(pgid: int) -> bool:
 
 
 @contextlib.contextmanager
-def worker_group(log_path: Path, concurrency: int = 2) -> Iterator[WorkerGroup]:
+def worker_group(log_path: Path, concurrency: int = 2, *, hostile: bool = False) -> Iterator[WorkerGroup]:
     """A running worker group, stopped (or killed) at the end of the block."""
-    group = WorkerGroup(log_path, concurrency).start()
+    group = WorkerGroup(log_path, concurrency, hostile=hostile).start()
     try:
         yield group
     finally:
@@ -163,12 +167,22 @@ class Store:
         self.engine = create_engine(url, isolation_level="AUTOCOMMIT")
 
     def counts(self) -> tuple[int, int, int]:
-        """(raw pages, pending pages, articles)."""
+        """(raw pages, pending pages, articles); a failed page (tries left) counts as pending."""
         with self.engine.connect() as conn:
             pages = conn.scalar(select(func.count()).select_from(RawPage)) or 0
-            pending = conn.scalar(select(func.count()).select_from(RawPage).where(RawPage.state == PageState.PENDING))
+            pending = conn.scalar(
+                select(func.count())
+                .select_from(RawPage)
+                .where(RawPage.state.in_((PageState.PENDING, PageState.FAILED)))
+            )
             articles = conn.scalar(select(func.count()).select_from(Article)) or 0
         return pages, pending or 0, articles
+
+    def page(self, page_id: int) -> tuple[PageState, int]:
+        """(state, tries counted) of one raw page."""
+        with self.engine.connect() as conn:
+            row = conn.execute(select(RawPage.state, RawPage.attempts).where(RawPage.id == page_id)).one()
+        return row.state, row.attempts
 
     def all_processed(self, at_least: int = 1) -> bool:
         """At least `at_least` pages and none pending."""

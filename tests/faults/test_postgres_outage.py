@@ -43,7 +43,7 @@ def test_database_outage_tasks_retry_and_pipeline_keeps_pages(
     private_redis_env: FaultEnv, fixture_site: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     env = private_redis_env
-    direct = make_url(env.postgres_url)
+    direct = make_url(env.database_url)
     with running_proxy((direct.host or "127.0.0.1", direct.port or 5432)) as proxy:
         monkeypatch.setenv("DATABASE_URL", direct.set(port=proxy.port).render_as_string(hide_password=False))
         rasad("crawl", "--all")  # five fixture articles queued, no worker yet

@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from sqlalchemy.orm import Session
 
+from db.pages import quarantined_pages
 from rasad.api.charts import bar_chart, line_chart
 from rasad.api.deps import TOKEN_COOKIE, get_session
 from rasad.api.markup import entity_spans, marked_paragraphs
@@ -149,8 +150,14 @@ def person_page(
 def crawl_page(
     request: Request, session: Session = Depends(get_session), _: bool = Depends(dashboard_access)
 ) -> HTMLResponse:
-    """Crawl status per outlet and the latest runs with their failures."""
-    return render(request, "crawl.html", sources=list_sources(session), runs=list_crawl_runs(session, limit=20))
+    """Crawl status per outlet, the latest runs with their failures, and the quarantined pages."""
+    return render(
+        request,
+        "crawl.html",
+        sources=list_sources(session),
+        runs=list_crawl_runs(session, limit=20),
+        quarantined=quarantined_pages(session, limit=50),
+    )
 
 
 @router.get("/alerts", response_class=HTMLResponse)

@@ -1,0 +1,123 @@
+"""A raw page's tries: counting them, recording failures, quarantining and releasing pages.
+
+A try is counted in a short transaction of its own, committed before the work starts, so a try
+that kills its worker (the kernel's OOM killer, a hard time limit) still counts: its own
+transaction dies with it, the count does not. A page whose tries are used up without an outcome
+is quarantined, and nothing sends it again until someone releases it by hand.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from db.models import PageState, RawPage, utcnow
+
+# States a try may still change: the page has no outcome yet, or its last try failed.
+UNFINISHED = (PageState.PENDING, PageState.FAILED)
+ERROR_CHARS = 2000  # a traceback's last line is enough; the worker's log has the rest
+
+
+class TryVerdict(enum.StrEnum):
+    """Whether a try of a page may run."""
+
+    RUN = "run"
+    MISSING = "missing"
+    QUARANTINED = "quarantined"
+
+
+@dataclass(frozen=True)
+class QuarantinedPage:
+    """A quarantined page as `rasad status`, the dashboard and `rasad process quarantined` show it."""
+
+    id: int
+    source_id: str
+    url: str
+    attempts: int
+    last_error: str | None
+    last_attempt_at: datetime | None
+
+
+def start_try(session: Session, page_id: int, *, max_attempts: int) -> TryVerdict:
+    """Count one more try of `page_id`, or quarantine it when `max_attempts` tries gave no outcome.
+
+    Commit the caller's transaction before the try starts.
+    """
+    page = session.get(RawPage, page_id, with_for_update=True)
+    if page is None:
+        return TryVerdict.MISSING
+    if page.state == PageState.QUARANTINED:
+        return TryVerdict.QUARANTINED
+    if page.state in UNFINISHED and page.attempts >= max_attempts:
+        last = page.last_error or "the worker was lost (killed, or over its time limit)"
+        _quarantine(page, f"{page.attempts} tries without an outcome; last: {last}")
+        return TryVerdict.QUARANTINED
+    page.attempts += 1
+    page.last_attempt_at = utcnow()
+    return TryVerdict.RUN
+
+
+def record_failure(session: Session, page_id: int, error: str, *, max_attempts: int) -> PageState | None:
+    """Record a try that raised: `failed` (tried again later), or `quarantined` at the last try."""
+    page = session.get(RawPage, page_id, with_for_update=True)
+    if page is None or page.state not in UNFINISHED:
+        return page.state if page is not None else None
+    if page.attempts >= max_attempts:
+        _quarantine(page, f"{page.attempts} tries failed; last: {error}")
+    else:
+        page.state = PageState.FAILED
+        page.last_error = error[-ERROR_CHARS:]
+    return page.state
+
+
+def _quarantine(page: RawPage, reason: str) -> None:
+    page.state = PageState.QUARANTINED
+    page.last_error = reason[-ERROR_CHARS:]
+    page.processed_at = utcnow()
+
+
+def pages_to_send(session: Session, *, limit: int) -> Sequence[int]:
+    """Ids of pages the sweeper sends again: pending, or failed with tries left (never quarantined)."""
+    return session.scalars(
+        select(RawPage.id).where(RawPage.state.in_(UNFINISHED)).order_by(RawPage.id).limit(limit)
+    ).all()
+
+
+def quarantined_pages(
+    session: Session, *, page_ids: Sequence[int] | None = None, limit: int = 100
+) -> list[QuarantinedPage]:
+    """Quarantined pages, oldest first; only `page_ids` when given."""
+    query = select(RawPage).where(RawPage.state == PageState.QUARANTINED).order_by(RawPage.id).limit(limit)
+    if page_ids is not None:
+        query = query.where(RawPage.id.in_(page_ids))
+    return [
+        QuarantinedPage(p.id, p.source_id, p.url, p.attempts, p.last_error, p.last_attempt_at)
+        for p in session.scalars(query)
+    ]
+
+
+def release_quarantined(session: Session, page_ids: Sequence[int] | None = None) -> list[int]:
+    """Make quarantined pages (all, or `page_ids`) pending again with their tries reset; their ids."""
+    query = select(RawPage).where(RawPage.state == PageState.QUARANTINED).with_for_update()
+    if page_ids is not None:
+        query = query.where(RawPage.id.in_(page_ids))
+    released = []
+    for page in session.scalars(query):
+        page.state = PageState.PENDING
+        page.attempts = 0
+        page.processed_at = None
+        released.append(page.id)
+    return released
+
+
+def count_by_state(session: Session) -> dict[PageState, int]:
+    """How many raw pages are in each state (every state present, zero when none)."""
+    counts = dict.fromkeys(PageState, 0)
+    for state, total in session.execute(select(RawPage.state, func.count()).group_by(RawPage.state)):
+        counts[state] = total
+    return counts
