@@ -5,13 +5,17 @@ from __future__ import annotations
 import json
 import time
 from dataclasses import asdict
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
 from db.pages import QuarantinedPage
-from rasad.cli.errors import cli_errors
+from rasad.cli.errors import cli_errors, fail
+
+if TYPE_CHECKING:
+    from rasad.observability.health import Health
 
 
 @cli_errors
@@ -23,7 +27,13 @@ def status(json_output: bool = typer.Option(False, "--json", help="Machine-reada
     health = collect_health(get_settings())
     if json_output:
         typer.echo(json.dumps(asdict(health), default=str, ensure_ascii=False))
-        return
+    else:
+        _print_health(health)
+    if health.queue_depth is None:  # a monitor reads the exit code: a broker that is down is not healthy
+        raise fail("the broker is unreachable: nothing can be queued or processed")
+
+
+def _print_health(health: Health) -> None:
     console = Console()
     depth = "unknown (broker unreachable)" if health.queue_depth is None else str(health.queue_depth)
     console.print(

@@ -78,3 +78,12 @@ def test_status_json_reports_last_crawl_per_outlet_and_redis_queue_depth(
     finally:
         client.delete(os.environ["RASAD_QUEUE"])
         client.close()
+
+
+def test_status_exits_1_when_the_broker_is_down(embedded_env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("REDIS_URL", f"redis://127.0.0.1:{free_port()}/0")  # nobody listens there
+    done = rasad("status", "--json", check=False, timeout=120)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert json.loads(done.stdout)["queue_depth"] is None  # the report is still printed
+    assert "the broker is unreachable" in done.stderr and "Traceback" not in done.stderr
+    assert rasad("status", check=False, timeout=120).returncode == 1
