@@ -32,6 +32,7 @@ class Subscription(Base):
     secret: Mapped[str | None] = mapped_column(String(200))  # webhook HMAC key
     digest_cron: Mapped[str | None] = mapped_column(String(100))  # None: instant
     digest_tz: Mapped[str | None] = mapped_column(String(64))
+    language: Mapped[str] = mapped_column(String(8), default="ar", server_default="ar")  # of its messages
     last_digest_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 

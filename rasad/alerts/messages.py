@@ -13,14 +13,10 @@ from typing import Any
 
 from jinja2 import Environment, select_autoescape
 
+from rasad.i18n import DEFAULT_LANGUAGE, LANGUAGES, change_label, labels
+
+BRAND = "Rasad"  # in subjects as "[Rasad]" in every language: mail filters match it
 _SENTENCE_END = re.compile(r"(?<=[.!?؟…])\s+")
-CHANGE_LABELS = {
-    "new": "new development",
-    "status": "status changed",
-    "date": "date known",
-    "location": "place known",
-    "level": "level known",
-}
 
 
 def first_sentences(text: str, count: int = 2) -> str:
@@ -44,39 +40,40 @@ def iso(moment: datetime | None) -> str | None:
     return moment.astimezone(UTC).isoformat()
 
 
-def describe_change(change: dict[str, Any]) -> str:
-    """One line for a development change: 'status changed: planned → held'."""
-    label = CHANGE_LABELS.get(change["change"], change["change"])
-    if change["change"] == "new":
-        return label
-    old = change.get("old") or "unknown"
-    return f"{label}: {old} → {change.get('new')}"
+def message_language(payload: dict[str, Any]) -> str:
+    """The language a message is written in: the subscription's, fixed when the alert was raised (else Arabic)."""
+    items = payload.get("items") or [payload]
+    language = payload.get("language") or next((i.get("language") for i in items if i.get("language")), None)
+    return language if language in LANGUAGES else DEFAULT_LANGUAGE
 
 
 def subject(payload: dict[str, Any]) -> str:
-    """The e-mail subject / notification title of a message."""
+    """The e-mail subject / notification title of a message, in its language."""
+    words = labels(message_language(payload)).message
     if payload.get("kind") == "digest":
-        items = payload.get("items") or []
-        return f"[Rasad] Digest: {len(items)} alert(s)"
+        return f"[{BRAND}] " + words["digest"].format(count=len(payload.get("items") or []))
     if payload.get("kind") == "test":
-        return "[Rasad] Test alert"
-    prefix = "Update" if payload.get("kind") == "update" else "New"
-    return f"[Rasad] {prefix}: {payload.get('title') or '(untitled)'}"
+        return f"[{BRAND}] {words['test']}"
+    prefix = words["update"] if payload.get("kind") == "update" else words["new"]
+    return f"[{BRAND}] {prefix}: {payload.get('title') or words['untitled']}"
 
 
-def _item_text(item: dict[str, Any]) -> list[str]:
+def _item_text(item: dict[str, Any], language: str) -> list[str]:
+    words = labels(language).message
+    prefix = words["update"] if item.get("kind") == "update" else words["new"]
     lines = [
-        f"{'UPDATE' if item.get('kind') == 'update' else 'NEW'}: {item.get('title') or '(untitled)'}",
-        f"{item.get('outlet')} — {item.get('published_at') or 'undated'}",
+        f"{prefix}: {item.get('title') or words['untitled']}",
+        f"{item.get('outlet')} — {item.get('published_at') or words['undated']}",
     ]
-    lines += [f"Development: {d}" for d in item.get("developments") or []]
-    lines += [f"Change: {describe_change(c)}" for c in item.get("changes") or [] if c["change"] != "new"]
+    lines += [f"{words['development']}: {d}" for d in item.get("developments") or []]
+    changes = [c for c in item.get("changes") or [] if c["change"] != "new"]
+    lines += [f"{words['change']}: {change_label(c, language)}" for c in changes]
     if item.get("summary"):
         lines.append(item["summary"])
-    lines.append(f"Link: {item.get('url')}")
+    lines.append(f"{words['link']}: {item.get('url')}")
     sources = item.get("sources") or []
     if sources:
-        lines.append(f"Sources ({len(sources)}):")
+        lines.append(words["sources"].format(count=len(sources)) + ":")
         lines += [f"  - {s['outlet']}: {s.get('title') or ''} {s['url']}" for s in sources]
     if item.get("in_reply_to"):
         lines.append(f"Follows alert {item['in_reply_to']}")
@@ -86,22 +83,23 @@ def _item_text(item: dict[str, Any]) -> list[str]:
 def text_body(payload: dict[str, Any]) -> str:
     """The plain-text form of a message."""
     items = payload.get("items") or [payload]
-    blocks = ["\n".join(_item_text(item)) for item in items]
+    language = message_language(payload)
+    blocks = ["\n".join(_item_text(item, language)) for item in items]
     return "\n\n".join(blocks) + f"\n\n— Rasad ({payload.get('idempotency_key', '')})\n"
 
 
 _HTML = Environment(autoescape=select_autoescape(default=True, default_for_string=True)).from_string(
     """<!doctype html>
-<html lang="ar" dir="rtl"><head><meta charset="utf-8"><title>{{ title }}</title></head>
+<html lang="{{ lang }}" dir="{{ dir }}"><head><meta charset="utf-8"><title>{{ title }}</title></head>
 <body>
-<div dir="rtl" lang="ar" style="font-family: Tahoma, Arial, sans-serif; text-align: right;">
+<div dir="{{ dir }}" lang="{{ lang }}" style="font-family: Tahoma, Arial, sans-serif; text-align: start;">
 {% for item in items %}
-  <h2>{% if item.kind == 'update' %}<span dir="ltr" lang="en">[update]</span> {% endif %}
-    <bdi>{{ item.title or '(untitled)' }}</bdi></h2>
-  <p><bdi>{{ item.outlet }}</bdi> — <span dir="ltr">{{ item.published_at or 'undated' }}</span></p>
-  {% for line in item.developments or [] %}<p dir="ltr" lang="en" style="text-align: left;">{{ line }}</p>{% endfor %}
+  <h2>{% if item.kind == 'update' %}[{{ words.update }}] {% endif %}
+    <bdi>{{ item.title or words.untitled }}</bdi></h2>
+  <p><bdi>{{ item.outlet }}</bdi> — <span dir="ltr">{{ item.published_at or words.undated }}</span></p>
+  {% for line in item.developments or [] %}<p>{{ line }}</p>{% endfor %}
   {% for change in item.changes or [] %}{% if change.change != 'new' %}
-  <p dir="ltr" lang="en" style="text-align: left;">{{ describe(change) }}</p>{% endif %}{% endfor %}
+  <p>{{ describe(change) }}</p>{% endif %}{% endfor %}
   {% if item.summary %}<p>{{ item.summary }}</p>{% endif %}
   <p><a href="{{ item.url }}">{{ item.url }}</a></p>
   {% if item.sources %}<ul>{% for s in item.sources %}
@@ -116,9 +114,14 @@ _HTML = Environment(autoescape=select_autoescape(default=True, default_for_strin
 
 
 def html_body(payload: dict[str, Any]) -> str:
-    """The HTML form of a message: Arabic right-to-left, English lines left-to-right."""
+    """The HTML form of a message: right-to-left in Arabic, left-to-right in English."""
     items = payload.get("items") or [payload]
-    return _HTML.render(title=subject(payload), items=items, describe=describe_change)
+    language = message_language(payload)
+    words = labels(language)
+    return _HTML.render(
+        title=subject(payload), items=items, lang=language, dir=words.direction, words=words.message,
+        describe=lambda change: change_label(change, language),
+    )  # fmt: skip
 
 
 def webhook_body(payload: dict[str, Any]) -> dict[str, Any]:

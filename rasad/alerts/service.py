@@ -26,6 +26,7 @@ from rasad.alerts.rules import ArticleFacts, Rule, matches, parse_rule
 from rasad.alerts.signing import new_secret
 from rasad.alerts.stories import alert_item, alert_keys, article_facts, assign_story
 from rasad.alerts.targets import redact_target, validate_apprise_url, validate_email_address, validate_webhook_url
+from rasad.i18n import DEFAULT_LANGUAGE, check_language, describe
 
 logger = logging.getLogger("rasad.alerts")
 
@@ -52,6 +53,7 @@ class SubscriptionView:
     mode: str
     next_digest: str | None
     enabled: bool
+    language: str = DEFAULT_LANGUAGE
 
 
 @dataclass(frozen=True)
@@ -104,9 +106,14 @@ def add_subscription(
     secret: str | None = None,
     digest_cron: str | None = None,
     digest_tz: str | None = None,
+    language: str = DEFAULT_LANGUAGE,
     database_url: str | None = None,
 ) -> tuple[SubscriptionView, str | None]:
     """Validate and store a subscription; return it, full target shown only here, and its webhook secret."""
+    try:
+        language = check_language(language)
+    except ValueError as exc:
+        raise InvalidSubscription(str(exc)) from exc
     if not _NAME.match(name):
         raise InvalidSubscription(f"invalid name {name!r}: letters, digits, space, _ . @ - (up to 100)")
     target = validate_target(channel, target)
@@ -132,6 +139,7 @@ def add_subscription(
             secret=secret,
             digest_cron=digest_cron,
             digest_tz=digest_tz,
+            language=language,
         )
         session.add(subscription)
         session.flush()
@@ -146,7 +154,9 @@ def _view(sub: Subscription, *, redact: bool = True) -> SubscriptionView:
         next_digest = iso(next_slot(sub.digest_cron, sub.digest_tz or "UTC", _now()))
     mode = f"digest '{sub.digest_cron}' {sub.digest_tz}" if sub.digest_cron else "instant"
     target = redact_target(sub.channel, sub.target) if redact else sub.target
-    return SubscriptionView(sub.id, sub.name, sub.channel, target, rule.describe(), mode, next_digest, sub.enabled)
+    return SubscriptionView(
+        sub.id, sub.name, sub.channel, target, rule.describe(), mode, next_digest, sub.enabled, sub.language
+    )
 
 
 def list_subscriptions(*, database_url: str | None = None) -> list[SubscriptionView]:
@@ -170,6 +180,11 @@ def _by_name(session: Session, name: str) -> Subscription:
     return subscription
 
 
+TEST_DEVELOPMENT = {
+    "kind": "meeting", "level": "foreign_ministers", "countries": ["SY", "TR"], "persons": [], "status": "planned",
+}  # fmt: skip
+
+
 def send_test_alert(name: str, *, database_url: str | None = None) -> str:
     """Send a sample alert through the subscription's channel now; return the receipt or raise with the reason."""
     key = f"rasad-test-{uuid.uuid4().hex[:12]}"
@@ -179,7 +194,7 @@ def send_test_alert(name: str, *, database_url: str | None = None) -> str:
         "title": "Rasad test alert — تنبيه تجريبي من رصد",
         "outlet": "Rasad",
         "published_at": iso(_now()),
-        "developments": ["meeting (foreign ministers) SY–TR: test — planned"],
+        "developments": [],
         "changes": [],
         "summary": "هذه رسالة تجريبية من رصد. إذا وصلتك فالقناة تعمل.",
         "url": "https://example.org/rasad-test",
@@ -188,6 +203,8 @@ def send_test_alert(name: str, *, database_url: str | None = None) -> str:
     }
     with session_scope(database_url) as session:
         sub = _by_name(session, name)
+        payload["language"] = sub.language
+        payload["developments"] = [describe(TEST_DEVELOPMENT, sub.language)]
         target = Target(sub.channel, sub.target, sub.secret)
         delivery = Delivery(subscription_id=sub.id, idempotency_key=key, kind="test", payload=payload, attempts=1)
         session.add(delivery)
@@ -256,8 +273,9 @@ def _notify(
     kind = "update" if first is not None else "new"
     key = f"rasad-{sub.id}-{fresh[0]}".replace(":", "-")[:200]
     item = alert_item(
-        session, article, story, fresh, kind=kind, in_reply_to=first.payload.get("idempotency_key") if first else None
-    )
+        session, article, story, fresh, kind=kind, in_reply_to=first.payload.get("idempotency_key") if first else None,
+        language=sub.language,
+    )  # fmt: skip
     item["idempotency_key"] = key
     notification = Notification(
         subscription_id=sub.id, story_id=story.id, article_id=article.id, kind=kind,
@@ -369,7 +387,7 @@ def send_due_digests(*, now: datetime | None = None, database_url: str | None = 
                 continue
             key = f"rasad-{sub.id}-digest-{slot:%Y%m%dT%H%M}Z"
             payload = {"kind": "digest", "idempotency_key": key, "slot": iso(slot), "subscription": sub.name,
-                       "items": [n.payload for n in waiting]}  # fmt: skip
+                       "language": sub.language, "items": [n.payload for n in waiting]}  # fmt: skip
             delivery = Delivery(subscription_id=sub.id, idempotency_key=key, kind="digest", payload=payload)
             session.add(delivery)
             session.flush()

@@ -22,6 +22,7 @@ from db.models import Article, SourceRow
 from rasad.alerts.messages import first_sentences, iso
 from rasad.alerts.rules import ArticleFacts, DevelopmentFacts
 from rasad.developments import ALERTING_CHANGES
+from rasad.i18n import DEFAULT_LANGUAGE, describe
 from rasad.text.arabic import normalize_arabic
 
 
@@ -153,9 +154,20 @@ def story_sources(session: Session, story: Story) -> list[dict[str, Any]]:
 
 
 def alert_item(
-    session: Session, article: Article, story: Story, keys: list[str], *, kind: str, in_reply_to: str | None
+    session: Session,
+    article: Article,
+    story: Story,
+    keys: list[str],
+    *,
+    kind: str,
+    in_reply_to: str | None,
+    language: str = DEFAULT_LANGUAGE,
 ) -> dict[str, Any]:
-    """The alert for one article: title, outlet, time, developments, summary, sources, links."""
+    """The alert for one article in the subscriber's language: title, outlet, time, developments, summary, links.
+
+    Fixed when raised (every retry sends the same message); the changes keep their stored values
+    and are worded when the message is written.
+    """
     source = session.get(SourceRow, article.source_id)
     developments = article_developments(session, article.id)
     changes = [c for c in article_changes(session, article.id) if change_key(c) in keys]
@@ -171,7 +183,8 @@ def alert_item(
         "published_at": iso(article.published_at),
         "topics": list(article.topics or []),
         "relevance": round(float(article.relevance or 0.0), 3),
-        "developments": [d.summary for d in developments],
+        "language": language,
+        "developments": [describe(d, language) for d in developments],
         "development_ids": [d.id for d in developments],
         "changes": [
             {"development_id": c.development_id, "change": c.change, "old": c.old_value, "new": c.new_value}

@@ -40,6 +40,7 @@ def add(
     ),
     digest: str = typer.Option(None, "--digest", help="Send a digest on this cron schedule instead of instantly."),
     tz: str = typer.Option(None, "--tz", help="Time zone of the digest schedule (IANA name, default UTC)."),
+    language: str = typer.Option("ar", "--language", help="Language of the messages: ar (default) or en."),
 ) -> None:
     """Subscribe a channel to alerts matching a rule; invalid rules and targets are refused with the reason."""
     from rasad.alerts.service import add_subscription
@@ -54,9 +55,11 @@ def add(
         "outlets": outlets or [],
     }  # fmt: skip
     view, generated = add_subscription(
-        name, rule, channel=channel, target=target, secret=secret, digest_cron=digest, digest_tz=tz
+        name, rule, channel=channel, target=target, secret=secret, digest_cron=digest, digest_tz=tz, language=language
     )
-    typer.echo(f"subscription {view.name!r} added: {view.channel} {view.target} — {view.rule} — {view.mode}")
+    typer.echo(
+        f"subscription {view.name!r} added: {view.channel} {view.target} — {view.rule} — {view.mode} [{view.language}]"
+    )
     if channel == "webhook" and secret is None and generated:
         typer.echo(f"webhook signing secret (shown once): {generated}")
 

@@ -73,13 +73,27 @@ def test_email_is_multipart_with_right_to_left_html() -> None:
     html = message.get_body(("html",)).get_content()  # type: ignore[union-attr]
     text = message.get_body(("plain",)).get_content()  # type: ignore[union-attr]
     assert '<div dir="rtl" lang="ar"' in html and "فيدان" in html
-    assert "Development: meeting" in text and "تلفزيون سوريا" in text
+    assert "التطور: " in text and "تلفزيون سوريا" in text and "الرابط: " in text  # Arabic by default
+
+
+def test_a_subscription_in_english_gets_english_messages() -> None:
+    english = {**PAYLOAD, "language": "en", "kind": "update", "changes": [
+        {"development_id": 7, "change": "status", "old": "planned", "new": "held"}]}  # fmt: skip
+    message = email_message("a@example.org", english, "r@x")
+    text = message.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+    html = message.get_body(("html",)).get_content()  # type: ignore[union-attr]
+    assert message["Subject"].startswith("[Rasad] Update:")
+    assert "Development: " in text and "Change: status changed: planned → held" in text
+    assert '<div dir="ltr" lang="en"' in html
+    arabic = email_message("a@example.org", {**english, "language": "ar"}, "r@x")
+    assert arabic["Subject"].startswith("[Rasad] تحديث:")
+    assert "التغيير: تغيّرت الحالة: مقرر ← عُقد" in arabic.get_body(("plain",)).get_content()  # type: ignore[union-attr]
 
 
 def test_update_email_threads_under_the_first_alert() -> None:
     message = email_message("a@example.org", {**PAYLOAD, "kind": "update", "in_reply_to": "rasad-1-dev-7-new"}, "r@x")
     assert message["In-Reply-To"] == "<rasad-1-dev-7-new@rasad>"
-    assert message["Subject"].startswith("[Rasad] Update:")
+    assert message["Subject"].startswith("[Rasad] تحديث:")
 
 
 def test_email_to_a_closed_port_is_transient() -> None:

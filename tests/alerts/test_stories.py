@@ -49,7 +49,8 @@ def test_first_report_alerts_and_a_second_outlet_adds_a_source_not_an_alert(subs
         assert len(set(stories.all())) == 1  # one story, two sources
     payload = sent[0].payload
     assert payload["title"] == "فيدان يلتقي المقداد في موسكو"
-    assert payload["developments"] and "planned" in payload["developments"][0]
+    assert payload["developments"] and "مقرر" in payload["developments"][0]  # planned, in the default Arabic
+    assert payload["language"] == "ar"
     assert payload["summary"].count(".") == 2  # two sentences
     assert payload["idempotency_key"] == sent[0].idempotency_key
 

@@ -148,5 +148,12 @@ def test_a_bad_string_in_a_subscription_is_422_and_nothing_is_stored(sqlite_stor
             body = json.dumps({**SUBSCRIPTION, "name": "hostile", field: value})
             response = client.post("/subscriptions", content=body, headers=headers)
             assert response.status_code == 422 and field in response.text, (field, response.text)
+        french = json.dumps({**SUBSCRIPTION, "name": "hostile", "language": "fr"})
+        response = client.post("/subscriptions", content=french, headers=headers)
+        assert response.status_code == 422 and "language" in response.text
         listing = client.get("/subscriptions", headers=headers)
         assert listing.status_code == 200 and all(s["name"] != "hostile" for s in listing.json())
+        created = client.post(
+            "/subscriptions", json={**SUBSCRIPTION, "name": "english", "language": "en"}, headers=headers
+        )
+        assert created.status_code == 201 and created.json()["language"] == "en"

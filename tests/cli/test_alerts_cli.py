@@ -93,6 +93,19 @@ def test_list_redacts_targets_shown_in_full_only_when_added(
         assert secret not in listed_json and secret not in listed_table
 
 
+def test_a_subscription_chooses_its_language(embedded_env: Path) -> None:
+    code, output = run("alerts", "add", "--name", "en", "--email", "a@example.org", "--language", "en")
+    assert code == 0 and output.rstrip().endswith("[en]")
+    code, output = run("alerts", "add", "--name", "fr", "--email", "a@example.org", "--language", "fr")
+    assert code == 1 and "language must be one of ar, en" in output and len(output.strip().splitlines()) == 1
+    code, output = run("alerts", "add", "--name", "default", "--email", "b@example.org")
+    listed = {
+        json.loads(line)["name"]: json.loads(line)["language"]
+        for line in run("alerts", "list", "--json")[1].splitlines()
+    }
+    assert listed == {"en": "en", "default": "ar"}
+
+
 def test_an_empty_or_six_field_digest_is_refused(embedded_env: Path) -> None:
     for schedule in ("", "0 0 8 * * *", "0 8 31 2 *"):
         code, output = run("alerts", "add", "--name", "m", "--email", "a@example.org", "--digest", schedule)

@@ -34,6 +34,7 @@ class SubscriptionIn(BaseModel):
     secret: Annotated[str | None, Field(max_length=200), _clean("secret", 200)] = None
     digest_cron: Annotated[str | None, Field(max_length=100), _clean("digest_cron", 100)] = None
     digest_tz: Annotated[str | None, Field(max_length=64), _clean("digest_tz", 64)] = None
+    language: Literal["ar", "en"] = Field(default="ar", description="language of the alert messages")
 
 
 class SubscriptionOut(BaseModel):
@@ -47,6 +48,7 @@ class SubscriptionOut(BaseModel):
     mode: str
     next_digest: str | None
     enabled: bool
+    language: str
 
 
 class SubscriptionCreated(SubscriptionOut):
@@ -78,7 +80,8 @@ def create_subscription(body: SubscriptionIn, request: Request) -> SubscriptionC
     try:
         view, secret = add_subscription(
             body.name, body.rule, channel=body.channel, target=body.target, secret=body.secret,
-            digest_cron=body.digest_cron, digest_tz=body.digest_tz, database_url=request.app.state.database_url,
+            digest_cron=body.digest_cron, digest_tz=body.digest_tz, language=body.language,
+            database_url=request.app.state.database_url,
         )  # fmt: skip
     except ValueError as exc:
         raise HTTPException(422, str(exc).strip().splitlines()[0] if str(exc).strip() else "invalid") from exc
