@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -35,3 +36,51 @@ def test_api_conforms_to_its_schema(case: Any) -> None:
         headers={"Authorization": f"Bearer {TOKEN['value']}"},
         excluded_checks=[schemathesis.checks.positive_data_acceptance],
     )
+
+
+# A lone surrogate as JSON sends it ("\ud800") and as a URL can carry it (invalid UTF-8), NUL and control
+# characters: every string field of every operation gets each of them.
+HOSTILE_JSON = ["\ud800", "x\udfff", "a\x00b", "\x1b[2J", "bell\x07"]
+HOSTILE_QUERY = ["%ED%A0%80", "x%00y", "%1B%5B2J", "%07", "%FF%FE"]
+
+
+def _string_params(operation: dict[str, Any]) -> list[tuple[str, str]]:
+    out = []
+    for param in operation.get("parameters", []):
+        schema_ = param.get("schema", {})
+        types = {schema_.get("type")} | {s.get("type") for s in schema_.get("anyOf", [])}
+        if "string" in types:
+            out.append((param["in"], param["name"]))
+    return out
+
+
+def test_hostile_strings_in_every_field_are_never_a_server_error() -> None:
+    from tests.api.conftest import make_client
+
+    headers = {"Authorization": f"Bearer {TOKEN['value']}", "Content-Type": "application/json"}
+
+    def post(payload: dict[str, Any]) -> Any:  # json.dumps escapes lone surrogates, as a client's encoder does
+        return client.post("/subscriptions", content=json.dumps(payload), headers=headers)
+
+    with make_client() as client:
+        spec = client.get("/openapi.json").json()
+        for path, operations in spec["paths"].items():
+            for method, operation in operations.items():
+                for where, name in _string_params(operation):
+                    for value in HOSTILE_QUERY:
+                        url = path.replace("{" + name + "}", value) if where == "path" else path
+                        url = url.replace("{", "").replace("}", "")  # other path parameters: any value
+                        if where == "query":
+                            url += f"?{name}={value}"
+                        response = client.request(method.upper(), url, headers=headers)
+                        assert response.status_code < 500, (method, url, response.text)
+        body = {"name": "n", "rule": {"keywords": ["موسكو"]}, "channel": "email", "target": "a@example.org"}
+        for field in ("name", "target", "secret", "digest_cron", "digest_tz", "language"):
+            for value in HOSTILE_JSON:
+                response = post({**body, field: value})
+                assert response.status_code == 422, (field, value, response.text)
+        for field in ("keywords", "persons", "countries", "outlets", "event_kinds", "event_statuses"):
+            for value in HOSTILE_JSON:
+                response = post({**body, "rule": {field: [value]}})
+                assert response.status_code == 422, (field, value, response.text)
+        assert client.get("/subscriptions", headers=headers).status_code == 200
