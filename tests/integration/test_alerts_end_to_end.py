@@ -137,7 +137,9 @@ def test_scheduled_crawls_alert_once_per_story_on_every_channel(
             first = call.json()
             assert first["event"] == "alert.new" and first["title"] == PLANNED[0]
             assert call.headers["Idempotency-Key"] == first["idempotency_key"]
-            assert any("planned" in line and "Moscow" in line for line in first["developments"])
+            # The subscription's language is Arabic by default: the development reads "... في موسكو — مقرر".
+            assert first["language"] == "ar"
+            assert any("مقرر" in line and "موسكو" in line for line in first["developments"])
             assert first["sources"][0]["outlet_id"] == "syriatv" and first["links"]
             email = mail.messages[0]
             assert PLANNED[0] in email["Subject"]
