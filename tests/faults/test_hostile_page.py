@@ -124,6 +124,7 @@ def test_embedded_broker_redelivers_a_killed_workers_task_and_deletes_acknowledg
     assert env.store.duplicates() == 0
 
 
+@pytest.mark.timeout(480)
 def test_soft_time_limit_is_a_recorded_failure_then_quarantine(
     embedded_fault_env: FaultEnv, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -134,14 +135,18 @@ def test_soft_time_limit_is_a_recorded_failure_then_quarantine(
 
     reset_caches()
     stuck = None
-    with worker_group(tmp_path / "hostile.log", concurrency=1, hostile=True):
+    with worker_group(tmp_path / "hostile.log", concurrency=1, hostile=True) as worker:
         rasad("crawl", "syriatv")
         stuck = store_marked_page(HANG_MARKER, "page-that-hangs")
         for attempt, state in ((1, PageState.FAILED), (2, PageState.FAILED), (3, PageState.QUARANTINED)):
-            wait_until(
-                lambda a=attempt, s=state: env.store.page(stuck) == (s, a), timeout=30, what=f"{state} {attempt}"
-            )  # type: ignore[misc]
-            wait_until(lambda: env.broker_messages() == (0, 0), timeout=30, what="the message acknowledged")
+            try:
+                wait_until(
+                    lambda a=attempt, s=state: env.store.page(stuck) == (s, a), timeout=90, what=f"{state} {attempt}"
+                )  # type: ignore[misc]
+                wait_until(lambda: env.broker_messages() == (0, 0), timeout=60, what="the message acknowledged")
+            except AssertionError as exc:
+                seen = f"page {env.store.page(stuck)}; worker log:\n{worker.log()[-4000:]}"
+                raise AssertionError(f"{exc}; {seen}") from exc
             if state is PageState.FAILED:
                 rasad("process", "pending")  # the sweeper's pass: a failed page has tries left
     with session_scope() as session:
