@@ -118,3 +118,38 @@ def test_a_named_format_brings_its_sides_but_not_the_topic(kb):
     [event] = result["events"]
     assert set(event["countries"]) == {"IR", "RU", "SY", "TR"}
     assert not result["relevant"]  # the sides are implied by the format: no Turkey–Syria meeting is reported
+
+
+def test_a_speaker_named_in_an_earlier_sentence_is_the_other_side_of_his_counterpart(kb):
+    body = (
+        "وقال الرئيس التركي رجب طيب أردوغان إن بلاده تتابع الحرب عن كثب. "
+        "وكشف أنه سيجري في الساعات القادمة اتصالاً هاتفياً مع نظيره الأوكراني فولوديمير زيلينسكي."
+    )
+    assert _brief(_events(body, kb)) == [("planned", ("TR", "UA"), None, "2023-05-10")]
+
+
+def test_a_war_named_by_its_sides_is_what_was_discussed(kb):
+    body = "وأجرى أردوغان اتصالاً هاتفياً مع نظيره الروسي فلاديمير بوتين، وبحث معه الحرب الروسية-الأوكرانية."
+    assert _brief(_events(body, kb)) == [("held", ("RU", "TR"), None, None)]
+
+
+def test_the_city_after_the_capital_of_a_country_is_where_not_the_country_a_side(kb):
+    body = "اختتمت في عاصمة كازاخستان أستانا اليوم اجتماعات نواب وزراء خارجية تركيا وروسيا وإيران وسوريا."
+    assert _brief(_events(body, kb)) == [("held", ("IR", "RU", "SY", "TR"), "Astana", "2023-05-10")]
+
+
+def test_a_decision_taken_at_a_past_meeting_does_not_make_it_planned(kb):
+    body = "واجتمع وزراء خارجية تركيا وروسيا وإيران وسوريا بموسكو في 10 أيار، وتقرر خلال الاجتماع إعداد خارطة طريق."
+    assert _brief(_events(body, kb)) == [("held", ("IR", "RU", "SY", "TR"), "Moscow", "2023-05-10")]
+
+
+def test_bilateral_talks_with_two_delegations_are_two_meetings(kb):
+    body = (
+        "انطلقت في أستانا اليوم اجتماعات نواب وزراء خارجية تركيا وروسيا وإيران وسوريا. "
+        "وأجرى الوفد التركي مباحثات ثنائية مع الوفدين الإيراني والروسي."
+    )
+    assert sorted(tuple(e["countries"]) for e in _events(body, kb)) == [
+        ("IR", "RU", "SY", "TR"),
+        ("IR", "TR"),
+        ("RU", "TR"),
+    ]

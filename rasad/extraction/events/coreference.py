@@ -256,6 +256,8 @@ def _kind_excludes(probe: _Probe, ev: DraftEvent) -> bool:
         return True
     if m.bilateral and len(ev.countries) > 2:
         return True  # bilateral talks beside a round are an event of their own
+    if len(probe.countries) > 2 and any(x.bilateral for x in ev.mentions):
+        return True  # ... and the round is not them
     if m.new_meeting and ev.realized:
         return True  # "اجتماع آخر", "اللقاء المقبل": not the meeting already held
     ev_contact_only = ev.kinds <= {"contact"}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from itertools import pairwise
 
 from rasad.extraction.events.model import DatesIndex, ScopeMention
@@ -111,8 +112,26 @@ def sentence_mentions(
         fill_slots(Scope(kb, scan, sent, lo, hi, hide, keep, topic, groups, gi), m, dates)
         if gi > 0:
             m.previous = out[-1]
-        out.append(m)
+        out.extend(_split_bilateral(sent, m, lo))
     return out
+
+
+def _split_bilateral(sent: Sentence, m: ScopeMention, lo: int) -> list[ScopeMention]:
+    """ "أجرى الوفد التركي مباحثات ثنائية مع الوفدين الإيراني والروسي": one side met each of the
+    others apart, so each pair is a meeting of its own."""
+    if not m.bilateral or len(m.countries) < 3:
+        return [m]
+    before = {_country_of(sent, ent) for ent, *_ in sent.entity_info() if lo <= ent.start < m.start}
+    subject: set[str] = {c for c in before if c in m.countries}
+    if len(subject) != 1:
+        return [m]
+    return [replace(m, countries=subject | {other}) for other in sorted(m.countries - subject)]
+
+
+def _country_of(sent: Sentence, ent: Match) -> str | None:
+    if ent.category == "place":
+        return sent.kb.places[ent.refs[0]].country
+    return ent.refs[0] if ent.category in ("actor", "adjective") else None
 
 
 def _after_margin(kb: KnowledgeBase, words: list[str], token: int, first: int) -> bool:

@@ -125,7 +125,11 @@ class Sentence:
         place_end_toks = {
             e.token_end for e in self.entities if e.category == "place" and kb.places[e.refs[0]].kind != "country"
         }
+        country_end_toks = {
+            e.token_end for e in self.entities if e.category == "place" and kb.places[e.refs[0]].kind == "country"
+        }
         heads = kb.token_sets["fw:place_heads"]
+        capital_heads = kb.token_sets["fw:capital_heads"]
         out = []
         for ent in self.entities:
             prev_tok = ent.token - 1
@@ -133,6 +137,8 @@ class Sentence:
             prefix = text[toks[ent.token][0] : ent.start]
             prev2 = words[prev_tok - 1] if prev_tok - 1 >= t0 else ""
             after_adjective = prev_tok in adjective_toks and (prev2 in preps or prev2 in heads or prev2[1:] in heads)
+            # "في عاصمة كازاخستان أستانا": the city after "the capital of X" is where
+            after_capital_of = prev_tok in country_end_toks and prev2 in capital_heads
             prepped = (
                 prev in preps
                 or "ب" in prefix
@@ -140,13 +146,14 @@ class Sentence:
                 or prev in heads
                 or prev[1:] in heads
                 or after_adjective
+                or after_capital_of
             )
             place = kb.places[ent.refs[0]] if ent.category == "place" else None
             not_a_side = ent.category == "adjective" and (
                 (prev_tok in nonparty_toks and prev_tok not in title_end_toks)
                 or prev_tok in place_end_toks  # "هاتاي التركية", "قاعدة حميميم الروسية": whose place
                 or (prev in kb.token_sets["fw:place_qualifiers"] and prev_tok - 1 in place_end_toks)
-                or prev in kb.token_sets["fw:capital_heads"]
+                or prev in capital_heads
             )
             out.append((ent, prev, prepped, place, not_a_side))
         self._entity_info = out

@@ -139,6 +139,20 @@ def _counterpart_speaker(scope: Scope, m: ScopeMention) -> None:
     ]
     if speakers and speakers[-1].key != m.persons[0].key:
         m.persons.insert(0, speakers[-1])
+    elif not speakers and m.counterpart:
+        _elided_speaker_side(scope, m)
+
+
+def _elided_speaker_side(scope: Scope, m: ScopeMention) -> None:
+    """ "وكشف أنه سيجري اتصالاً مع نظيره الأوكراني": the speaker, named in an earlier sentence, is the
+    counterpart's other side; his government joins the sides."""
+    trigger_start = scope.groups[scope.gi][0].start
+    region = max((r for r in scope.keep if r[1] <= trigger_start), default=None, key=lambda r: r[1])
+    if region is None or any(region[0] <= p.start < region[1] for p in scope.sent.persons):
+        return
+    speaker = speaker_country(scope.kb, scope.scan, region[0])
+    if speaker and speaker not in m.countries:
+        m.countries.add(speaker)
 
 
 def _mediation_objects(scope: Scope, m: ScopeMention) -> None:
@@ -199,6 +213,9 @@ def _sides_and_location(scope: Scope, m: ScopeMention) -> list[tuple[str, int]]:
         if not scope.within(ent.start) or scope.excluded(ent.start):
             continue
         if place is not None:
+            if place.kind == "country" and prev in kb.token_sets["fw:capital_heads"]:
+                _capital_of(scope, m, place.country or ent.refs[0])  # "في عاصمة كازاخستان": where, not a side
+                continue
             side = _place_slot(
                 scope, m, ent, place, prepped=prepped, toward=prev in toward, visit=visit, hosting=hosting
             )
