@@ -153,3 +153,24 @@ def test_bilateral_talks_with_two_delegations_are_two_meetings(kb):
         ("IR", "TR"),
         ("RU", "TR"),
     ]
+
+
+def test_preparing_a_meeting_at_another_level_is_the_sides_next_meeting(kb):
+    body = (
+        "وذكر نائب وزير الخارجية الروسي ميخائيل بوغدانوف أن روسيا تنسق مع سوريا وإيران وتركيا لإجراء المفاوضات "
+        'الرباعية المقبلة على مستوى نواب وزراء الخارجية. وأضاف: "الغرض منها هو إعداد اجتماع لوزراء الخارجية".'
+    )
+    levels = sorted((e["level"], e["status"], tuple(e["countries"])) for e in _events(body, kb))
+    assert levels == [
+        ("deputy_foreign_ministers", "planned", ("IR", "RU", "SY", "TR")),
+        ("foreign_ministers", "planned", ("IR", "RU", "SY", "TR")),
+    ]
+
+
+def test_bilateral_talks_of_a_delegation_with_two_sides_before_a_round_are_two_meetings(kb):
+    body = (
+        "سيعقد الاجتماع الرباعي في موسكو الثلاثاء المقبل على أن تسبقه مشاورات ثنائية لوفد النظام مع الجانبين "
+        "الروسي والإيراني غداً وفق ما ذكرت وكالة تابعة للنظام السوري."
+    )
+    pairs = sorted(tuple(e["countries"]) for e in _events(body, kb) if len(e["countries"]) == 2)
+    assert pairs == [("IR", "SY"), ("RU", "SY")]

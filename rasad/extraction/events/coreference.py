@@ -74,6 +74,11 @@ def merge_mentions(
             countries = antecedent.countries - {antecedent.mediator}
             m.level_words = m.level_words or list(antecedent.level_words)
             anaphoric = False
+        elif anaphoric and events and _another_level(kb, m, events, published):
+            # "الغرض منها إعداد اجتماع لوزراء الخارجية": a coming meeting of the same sides at another level
+            antecedent = max(events, key=lambda e: e.last)
+            countries = antecedent.countries - {antecedent.mediator}
+            anaphoric, m.another_level = False, True
         if (m.side_event or m.bilateral) and events:
             _beside(m, _round_of(events))
         target = find_target(events, m, countries, anaphoric, kb, published)
@@ -94,6 +99,16 @@ def merge_mentions(
         target.mentions.append(m)
         owner[id(m)] = target
     return events
+
+
+def _another_level(kb: KnowledgeBase, m: ScopeMention, events: list[DraftEvent], published: dt.date | None) -> bool:
+    """A planned or proposed mention without sides whose role words name another level than the meeting
+    last spoken of."""
+    if m.status not in ("planned", "proposed") or m.persons or not (m.pseudo_roles or m.level_words):
+        return False
+    level, _ = level_of(kb, [], m.pseudo_roles, m.level_words, None, published, final=False)
+    last_level, _ = _event_level(max(events, key=lambda e: e.last), kb, published)
+    return bool(level and last_level and level != last_level)
 
 
 def _date_from_previous(m: ScopeMention, owner: dict[int, DraftEvent]) -> None:
@@ -237,7 +252,8 @@ def find_target(
         if _kind_excludes(probe, ev) or _slots_exclude(probe, ev, kb):
             continue
         ev_level, ev_strong = _event_level(ev, kb, published)
-        if probe.level and ev_level and probe.level != ev_level and probe.strong == ev_strong and not m.attendance:
+        same_strength = probe.strong == ev_strong or m.another_level
+        if probe.level and ev_level and probe.level != ev_level and same_strength and not m.attendance:
             continue
         if not countries and not m.persons and not ev.countries and not ev.persons:
             continue

@@ -116,16 +116,29 @@ def sentence_mentions(
     return out
 
 
+_WITH_REACH = 6  # "مع الوفدين الإيراني والروسي": the sides met are named right after "مع"
+
+
 def _split_bilateral(sent: Sentence, m: ScopeMention, lo: int) -> list[ScopeMention]:
     """ "أجرى الوفد التركي مباحثات ثنائية مع الوفدين الإيراني والروسي": one side met each of the
     others apart, so each pair is a meeting of its own."""
     if not m.bilateral or len(m.countries) < 3:
         return [m]
-    before = {_country_of(sent, ent) for ent, *_ in sent.entity_info() if lo <= ent.start < m.start}
-    subject: set[str] = {c for c in before if c in m.countries}
-    if len(subject) != 1:
+    with_words = sent.kb.token_sets["fw:with_words"]
+    first_tok = next((ent.token for ent in sent.triggers if ent.start == m.start), sent.t0)
+    with_tok = next((k for k in range(first_tok, sent.t1) if sent.words[k] in with_words), None)
+    if with_tok is None:
         return [m]
-    return [replace(m, countries=subject | {other}) for other in sorted(m.countries - subject)]
+    after = {
+        _country_of(sent, ent)
+        for ent, *_ in sent.entity_info()
+        if lo <= ent.start and with_tok < ent.token <= with_tok + _WITH_REACH
+    }
+    others = {c for c in after if c in m.countries}
+    subject = m.countries - others
+    if len(subject) != 1 or len(others) < 2:
+        return [m]
+    return [replace(m, countries=subject | {other}) for other in sorted(others)]
 
 
 def _country_of(sent: Sentence, ent: Match) -> str | None:
