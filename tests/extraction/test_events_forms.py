@@ -174,3 +174,11 @@ def test_bilateral_talks_of_a_delegation_with_two_sides_before_a_round_are_two_m
     )
     pairs = sorted(tuple(e["countries"]) for e in _events(body, kb) if len(e["countries"]) == 2)
     assert pairs == [("IR", "SY"), ("RU", "SY")]
+
+
+def test_talks_in_the_reporting_clause_are_the_speakers_own_and_end_at_what_he_says(kb):
+    body = (
+        "وقال وزير الخارجية الروسي سيرغي لافروف خلال مؤتمر صحفي عقب محادثات مع وزير الخارجية المصري، "
+        "إنه تم التوصل إلى اتفاق على مشاركة إيران في هذا العمل."
+    )
+    assert _brief(_events(body, kb)) == [("held", ("EG", "RU"), None, None)]

@@ -78,6 +78,11 @@ def sentence_mentions(
         # a new clause with its own subject ("فيما أكد ...") ends the scope
         lo = max([lo, *[c for c in clause_marks if c < group[0].start]])
         hi = min([hi, *[c for c in clause_marks if c > group[-1].end]])
+        # "وقال لافروف خلال مؤتمر صحفي عقب محادثات مع ...، إنه": talks inside the reporting clause are the
+        # speaker's own, and what he says after the complementizer is not about them
+        own = [r for r in (*hide, *keep) if r[0] < group[0].start < r[1]]
+        if own:
+            hi = min(hi, own[0][1])
         m = ScopeMention(
             group[0].start,
             group[-1].end,
@@ -109,7 +114,8 @@ def sentence_mentions(
         m.new_meeting = nominal and any(words[k] in new_words for k in after)
         m.bilateral = any(words[k] in kb.token_sets["fw:bilateral_words"] for k in after)
         m.attendance = is_attendance(kb, scan, sent, group)
-        fill_slots(Scope(kb, scan, sent, lo, hi, hide, keep, topic, groups, gi), m, dates)
+        scope = Scope(kb, scan, sent, lo, hi, [r for r in hide if r not in own], keep, topic, groups, gi, own)
+        fill_slots(scope, m, dates)
         if gi > 0:
             m.previous = out[-1]
         out.extend(_split_bilateral(sent, m, lo))

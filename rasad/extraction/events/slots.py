@@ -8,7 +8,7 @@ character range [lo, hi) it governs, and the regions whose entities are not part
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from rasad.extraction.dates import DateMention
 from rasad.extraction.events.modality import mention_status
@@ -46,6 +46,7 @@ class Scope:
     topic: list[tuple[int, int]]  # what was discussed, and source attributions
     groups: list[list[Match]]
     gi: int
+    own: list[tuple[int, int]] = field(default_factory=list)  # the reporting clause the trigger stands in
 
     @property
     def first_tok(self) -> int:
@@ -68,6 +69,7 @@ def fill_slots(scope: Scope, m: ScopeMention, dates: DatesIndex) -> None:
     named_title_toks = _participants(scope, m)
     _side_flags(scope, m)
     _pronoun_speakers(scope, m)
+    _own_speaker(scope, m)
     _counterpart_speaker(scope, m)
     _mediation_subjects(scope, m)
     _mediation_objects(scope, m)
@@ -124,6 +126,15 @@ def _pronoun_speakers(scope: Scope, m: ScopeMention) -> None:
         speakers = [p for p in persons if p.start < ks and in_regions(scope.hide, p.start) and not p.nested]
         if speakers and speakers[-1] not in m.persons:
             m.persons.append(speakers[-1])
+
+
+def _own_speaker(scope: Scope, m: ScopeMention) -> None:
+    """ "وقال لافروف خلال مؤتمر صحفي عقب محادثات مع ...": the speaker took part in the talks he speaks after."""
+    trigger_start = scope.groups[scope.gi][0].start
+    for start, _ in scope.own:
+        speaker = next((p for p in scope.sent.persons if start < p.start < trigger_start and not p.nested), None)
+        if speaker is not None and speaker not in m.persons:
+            m.persons.insert(0, speaker)
 
 
 def _counterpart_speaker(scope: Scope, m: ScopeMention) -> None:
