@@ -206,6 +206,8 @@ class FunctionWords(_Strict):
     report_about_verbs: list[str]
     purpose_words: list[str]
     place_qualifiers: list[str]
+    reception_words: list[str]
+    addition_words: list[str]
 
 
 class MeetingFormat(_Strict):

@@ -182,3 +182,17 @@ def test_talks_in_the_reporting_clause_are_the_speakers_own_and_end_at_what_he_s
         "إنه تم التوصل إلى اتفاق على مشاركة إيران في هذا العمل."
     )
     assert _brief(_events(body, kb)) == [("held", ("EG", "RU"), None, None)]
+
+
+def test_a_visit_or_a_reception_in_a_capital_has_its_country_at_the_table(kb):
+    visit = "وصل وزير الخارجية السعودي فيصل بن فرحان اليوم العاصمة السورية دمشق في زيارة رسمية."
+    reception = "وأفادت القناة أن رئيس النظام استقبل في دمشق اليوم وزير الخارجية السعودي فيصل بن فرحان."
+    for body in (visit, reception):
+        assert [tuple(e["countries"]) for e in _events(body, kb)] == [("SA", "SY")]
+
+
+def test_in_addition_to_is_a_list_and_gulf_states_are_the_six(kb):
+    body = "والجمعة، استضافت السعودية اجتماعاً لدول مجلس التعاون الخليجي إضافة إلى مصر والأردن والعراق."
+    [event] = _events(body, kb)
+    assert set(event["countries"]) == {"SA", "AE", "BH", "KW", "OM", "QA", "EG", "JO", "IQ"}
+    assert event["location"] != "Egypt"

@@ -139,7 +139,8 @@ class Sentence:
             after_adjective = prev_tok in adjective_toks and (prev2 in preps or prev2 in heads or prev2[1:] in heads)
             # "في عاصمة كازاخستان أستانا": the city after "the capital of X" is where
             after_capital_of = prev_tok in country_end_toks and prev2 in capital_heads
-            prepped = (
+            addition = prev in kb.token_sets["fw:toward_words"] and prev2 in kb.token_sets["fw:addition_words"]
+            prepped = not addition and (
                 prev in preps
                 or "ب" in prefix
                 or prefix in kb.token_sets["fw:in_words"]

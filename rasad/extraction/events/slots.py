@@ -228,7 +228,15 @@ def _sides_and_location(scope: Scope, m: ScopeMention) -> list[tuple[str, int]]:
                 _capital_of(scope, m, place.country or ent.refs[0])  # "في عاصمة كازاخستان": where, not a side
                 continue
             side = _place_slot(
-                scope, m, ent, place, prepped=prepped, toward=prev in toward, visit=visit, hosting=hosting
+                # "إضافة إلى مصر" leaves "إلى" unprepped: a list, no direction
+                scope,
+                m,
+                ent,
+                place,
+                prepped=prepped,
+                toward=prev in toward and prepped,
+                visit=visit,
+                hosting=hosting,
             )
             if side:
                 candidates.append((place.country or "", ent.token))
@@ -236,7 +244,26 @@ def _sides_and_location(scope: Scope, m: ScopeMention) -> list[tuple[str, int]]:
             candidates.append((ent.refs[0], ent.token))
         elif ent.category == "adjective" and prev in kb.token_sets["fw:capital_heads"]:
             _capital_of(scope, m, ent.refs[0])  # "في العاصمة الروسية": Moscow, not a side
+    if m.location is not None and (visit or _reception(scope)):
+        _host_side(scope, m, candidates)
     return candidates
+
+
+def _reception(scope: Scope) -> bool:
+    """A trigger of receiving a guest ("استقبل في دمشق ...")."""
+    words = scope.scan.words
+    reception = scope.kb.token_sets["fw:reception_words"]
+    return any(words[t.token] in reception or words[t.token][1:] in reception for t in scope.groups[scope.gi])
+
+
+def _host_side(scope: Scope, m: ScopeMention, candidates: list[tuple[str, int]]) -> None:
+    """A visit to a country's capital or a reception there has that country at the table ("وصل ... العاصمة
+    السورية دمشق في زيارة", "استقبل في دمشق ...")."""
+    place = scope.kb.places[m.location[1]] if m.location else None
+    if place is None or place.kind not in ("capital", "city", "country") or not place.country:
+        return
+    if all(country != place.country for country, _ in candidates):
+        candidates.append((place.country, scope.first_tok))
 
 
 def _capital_of(scope: Scope, m: ScopeMention, country: str) -> None:
