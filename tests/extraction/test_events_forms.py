@@ -196,3 +196,12 @@ def test_in_addition_to_is_a_list_and_gulf_states_are_the_six(kb):
     [event] = _events(body, kb)
     assert set(event["countries"]) == {"SA", "AE", "BH", "KW", "OM", "QA", "EG", "JO", "IQ"}
     assert event["location"] != "Egypt"
+
+
+def test_the_two_sides_of_a_meeting_named_with_its_place_are_the_sides_met_there(kb):
+    body = (
+        "أجرى مسؤولون عسكريون أتراك لقاء مع آخرين سوريين في قاعدة حميميم الجوية، بعد لقاء وزير الخارجية التركي "
+        "هاكان فيدان بالرئيس الروسي فلاديمير بوتين في موسكو. وذكرت الصحيفة أن لقاء الجانبين جرى بقاعدة حميميم."
+    )
+    places = {tuple(e["countries"]): e["location"] for e in _events(body, kb)}
+    assert places == {("SY", "TR"): "Hmeimim Air Base", ("RU", "TR"): "Moscow"}

@@ -130,7 +130,7 @@ def _sides(kb: KnowledgeBase, m: ScopeMention, events: list[DraftEvent]) -> tupl
     implied = m.implied - countries
     countries = countries | implied
     if m.sides and len(countries) < 2:
-        antecedent = salient(events) or (max(events, key=lambda e: e.last) if events else None)
+        antecedent = salient(events, m.location) or (max(events, key=lambda e: e.last) if events else None)
         if antecedent is not None:
             countries |= antecedent.countries - {antecedent.mediator}
             if not m.level_words and not m.persons:
@@ -203,8 +203,11 @@ def _beside(m: ScopeMention, round_: DraftEvent) -> None:
         m.date = DateMention(m.start, m.start, round_.lo, round_.hi, round_.precision, True)
 
 
-def salient(events: list[DraftEvent]) -> DraftEvent | None:
+def salient(events: list[DraftEvent], location: tuple[int, str] | None = None) -> DraftEvent | None:
+    """The meeting most spoken of ("الجانبان"); one held where the mention says, when it says where."""
     pairs = [e for e in events if len(e.countries) >= 2]
+    if location is not None:
+        pairs = [e for e in pairs if e.location and e.location[1] == location[1]] or pairs
     if not pairs:
         return None
     return max(pairs, key=lambda e: (e.count, e.last))
