@@ -356,6 +356,22 @@ def _find_title(run: _Pass, lines: list[Line]) -> int | None:
     return None
 
 
+def _drop_head_furniture(run: _Pass, lines: list[Line], title_at: int | None, removed: list[str]) -> list[Line]:
+    """Above the first prose line, short lines other than the headline are crumbs, mastheads, section
+    labels and bylines; a longer line may be the article's own (a kicker or a lead) and stays."""
+    first_prose = next((i for i, line in enumerate(lines) if run.is_prose(line)), None)
+    if first_prose is None:
+        return lines
+    minimum = run.s.head_line_min_words
+    kept = [
+        line
+        for i, line in enumerate(lines)
+        if i >= first_prose or i == title_at or _letter_words(line) >= minimum or _SENTENCE_END.search(line.text)
+    ]
+    removed.extend(["head_furniture"] * (len(lines) - len(kept)))
+    return kept
+
+
 def clean_lines(text: str, rules: RuleSet, *, title: str | None = None, detect_title: bool = True) -> TextCleaning:
     """Apply `rules` to page text; find the title when none is given and `detect_title` is set."""
     run = _Pass(rules, split_lines(text, rules.settings.headline_max_words))
@@ -366,11 +382,7 @@ def clean_lines(text: str, rules: RuleSet, *, title: str | None = None, detect_t
         found = _find_title(run, lines)
         if found is not None:
             title = lines[found].text
-            # above the headline: crumbs, mastheads and labels go; a longer line may be the article's
-            # own (a kicker or a lead printed above the headline) and stays
-            above = [line for line in lines[:found] if _letter_words(line) >= rules.settings.title_min_words]
-            removed.extend(["head_furniture"] * (found - len(above)))
-            lines = above + lines[found:]
+        lines = _drop_head_furniture(run, lines, found, removed)
     if title:
         lines = _drop_title_repeats(lines, title, rules, removed)
     return TextCleaning(

@@ -145,3 +145,15 @@ def test_furniture_of_real_pages_is_dropped_and_the_headline_found_above_the_pro
     article = clean_text(text)
     assert article.title == "أردوغان: العلاقات مع السعودية تستند إلى أسس راسخة"
     assert article.body == f"{lead}\n\n{second}"
+
+
+def test_short_lines_at_the_head_are_labels_and_mastheads_with_or_without_a_headline():
+    lead = (
+        "اختتمت في العاصمة الكازاخية أستانا اليوم اجتماعات نواب وزراء خارجية تركيا وروسيا وإيران وسوريا "
+        "بعد يومين من المباحثات."
+    )
+    with_headline = "أخبار أمريكا والعالم\n\nروسيا تستعد للاجتماع الرباعي المقبل مع إيران وسوريا\n\n" + lead
+    article = clean_text(with_headline)
+    assert article.title == "روسيا تستعد للاجتماع الرباعي المقبل مع إيران وسوريا"
+    assert article.body == lead
+    assert clean_text("الطريق\n" + lead).body == lead  # a masthead above prose with no headline
