@@ -359,7 +359,9 @@ def _find_title(run: _Pass, lines: list[Line]) -> int | None:
 def _drop_head_furniture(run: _Pass, lines: list[Line], title_at: int | None, removed: list[str]) -> list[Line]:
     """Above the first prose line, short lines other than the headline are crumbs, mastheads, section
     labels and bylines; a longer line may be the article's own (a kicker or a lead) and stays."""
-    first_prose = next((i for i, line in enumerate(lines) if run.is_prose(line)), None)
+    # a dateline of many numbers ("السبت 23 نوفمبر 2024 الموافق 21 جمادى الأولى 1446") is no prose
+    prose_words = run.s.prose_min_words
+    first_prose = next((i for i, line in enumerate(lines) if _letter_words(line) >= prose_words), None)
     if first_prose is None:
         return lines
     minimum = run.s.head_line_min_words
