@@ -207,6 +207,8 @@ class FunctionWords(_Strict):
     purpose_words: list[str]
     place_qualifiers: list[str]
     reception_words: list[str]
+    tour_words: list[str]
+    inclusion_words: list[str]
     addition_words: list[str]
 
 

@@ -205,3 +205,12 @@ def test_the_two_sides_of_a_meeting_named_with_its_place_are_the_sides_met_there
     )
     places = {tuple(e["countries"]): e["location"] for e in _events(body, kb)}
     assert places == {("SY", "TR"): "Hmeimim Air Base", ("RU", "TR"): "Moscow"}
+
+
+def test_each_stop_of_a_tour_is_a_visit_of_its_own(kb):
+    body = (
+        "وصل الرئيس التركي رجب طيب أردوغان اليوم مدينة جدة السعودية، في مستهل جولة خليجية تشمل إلى جانب "
+        "المملكة كلا من قطر والإمارات."
+    )
+    visits = sorted((tuple(e["countries"]), e["location"]) for e in _events(body, kb))
+    assert visits == [(("AE", "TR"), None), (("QA", "TR"), None), (("SA", "TR"), "Jeddah")]

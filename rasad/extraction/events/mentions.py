@@ -118,10 +118,39 @@ def sentence_mentions(
         fill_slots(scope, m, dates)
         if gi > 0:
             m.previous = out[-1]
-        out.extend(_split_bilateral(sent, m, lo))
+        out.extend(m2 for m1 in _split_bilateral(sent, m, lo) for m2 in _split_tour(sent, m1, lo))
     return out
 
 
+def _split_tour(sent: Sentence, m: ScopeMention, lo: int) -> list[ScopeMention]:
+    """ "وصل أردوغان إلى جدة ... ضمن جولة خليجية تشمل الإمارات وقطر": each stop of a tour is a visit
+    of its own, between the visitor and the country toured; the first stop keeps the place named."""
+    if len(m.countries) < 3:
+        return [m]
+    kb, words = sent.kb, sent.words
+    tour = kb.token_sets["fw:tour_words"]
+    inclusion = kb.token_sets["fw:inclusion_words"]
+    span = range(max(sent.t0, _token_at(sent, lo)), sent.t1)
+    tour_tok = next((k for k in span if words[k] in tour or words[k][1:] in tour), None)
+    incl_tok = next((k for k in span if tour_tok is not None and k > tour_tok and words[k] in inclusion), None)
+    if incl_tok is None or incl_tok - (tour_tok or 0) > 3:
+        return [m]
+    entities = [ent for ent, *_ in sent.entity_info() if lo <= ent.start]
+    named = {_country_of(sent, e) for e in entities if incl_tok < e.token <= incl_tok + _TOUR_REACH}
+    visitor = next((_country_of(sent, e) for e in entities if _country_of(sent, e) in m.countries), None)
+    stops: set[str] = {c for c in named if c is not None and c in m.countries and c != visitor}
+    if visitor is None or not stops or len(m.countries - stops) < 2:
+        return [m]
+    status = m.status or "planned"
+    first = replace(m, countries=m.countries - stops)
+    return [first, *(replace(m, countries={visitor, c}, location=None, status=status) for c in sorted(stops))]
+
+
+def _token_at(sent: Sentence, pos: int) -> int:
+    return sent.scan.tix.at_or_after(pos)
+
+
+_TOUR_REACH = 8  # "تشمل إلى جانب المملكة كلا من قطر والإمارات": the stops follow "تشمل"
 _WITH_REACH = 6  # "مع الوفدين الإيراني والروسي": the sides met are named right after "مع"
 
 
