@@ -229,6 +229,20 @@ def out_of_period(
     return None
 
 
+def _titled_before(article: _Article, period: Period) -> str | None:
+    """Undated, and a known person is titled with an office he left before the period ("رئيس الوزراء
+    التركي رجب طيب أردوغان": prime minister until 2014), so the article tells an older story."""
+    if article.published is not None or period.start is None or any(e.date for e in article.events):
+        return None
+    for person in article.scan.persons:
+        spec = article.kb.persons.get(person.key) if person.known and person.title_kind else None
+        roles = [r for r in spec.roles if r.kind == person.title_kind] if spec else []
+        ended = [r.end for r in roles if r.end is not None]
+        if spec and roles and len(ended) == len(roles) and max(ended) < period.start:
+            return f"{spec.name} titled {person.title_kind}, an office held until {max(ended).isoformat()}"
+    return None
+
+
 def _events_in_period(spec: TopicSpec, events: list[Event]) -> list[Event]:
     if spec.period is None:
         return events
@@ -391,6 +405,6 @@ def _exclusions(spec: TopicSpec, article: _Article, signals: _Signals) -> None:
         reference_words = article.kb.token_sets["not_date_before"]
         outside = out_of_period(
             spec.period, article.published, article.events, article.dates, reference_words, article.scan.text
-        )
+        ) or _titled_before(article, spec.period)
         if outside:
             signals.excluded.append("outside the period: " + outside)

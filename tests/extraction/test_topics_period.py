@@ -55,3 +55,15 @@ def test_meetings_dated_after_the_period_only_are_another_story(kb):
     body = MEETING.replace("في دمشق،", "في دمشق في 13 كانون الثاني/يناير 2025،")
     result = extract(title=None, body=body, published_at=dt.date(2025, 1, 14), kb=kb)
     assert not _topic(result).relevant
+
+
+def test_an_undated_article_naming_an_office_held_before_the_story_is_another_story(kb):
+    body = (
+        "اتفق الرئيس السوري بشار الأسد ورئيس الوزراء التركي رجب طيب أردوغان خلال لقائهما في إسطنبول على "
+        "تطبيع العلاقات بين تركيا وسوريا وتشكيل مجلس للتعاون الاستراتيجي بين البلدين."
+    )
+    topic = _topic(extract(title=None, body=body, published_at=None, kb=kb))
+    assert not topic.relevant
+    assert any("office held until 2014-08-28" in r for r in topic.reasons)
+    today = _topic(extract(title=None, body=body.replace("رئيس الوزراء", "الرئيس"), published_at=None, kb=kb))
+    assert today.relevant
