@@ -362,13 +362,14 @@ def _drop_head_furniture(run: _Pass, lines: list[Line], title_at: int | None, re
     # a dateline of many numbers ("السبت 23 نوفمبر 2024 الموافق 21 جمادى الأولى 1446") is no prose
     prose_words = run.s.prose_min_words
     first_prose = next((i for i, line in enumerate(lines) if _letter_words(line) >= prose_words), None)
-    if first_prose is None:
+    if first_prose is None and title_at is None:
         return lines
+    head_end = max(first_prose or 0, title_at or 0)  # above the headline always; below it, up to the prose
     minimum = run.s.head_line_min_words
     kept = [
         line
         for i, line in enumerate(lines)
-        if i >= first_prose or i == title_at or _letter_words(line) >= minimum or _SENTENCE_END.search(line.text)
+        if i >= head_end or i == title_at or _letter_words(line) >= minimum or _SENTENCE_END.search(line.text)
     ]
     removed.extend(["head_furniture"] * (len(lines) - len(kept)))
     return kept
