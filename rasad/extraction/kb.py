@@ -208,6 +208,7 @@ class FunctionWords(_Strict):
     place_qualifiers: list[str]
     reception_words: list[str]
     tour_words: list[str]
+    present_triggers: list[str]
     inclusion_words: list[str]
     addition_words: list[str]
 

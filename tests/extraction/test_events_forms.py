@@ -214,3 +214,13 @@ def test_each_stop_of_a_tour_is_a_visit_of_its_own(kb):
     )
     visits = sorted((tuple(e["countries"]), e["location"]) for e in _events(body, kb))
     assert visits == [(("AE", "TR"), None), (("QA", "TR"), None), (("SA", "TR"), "Jeddah")]
+
+
+def test_talks_told_only_in_the_present_tense_in_the_body_are_coming(kb):
+    body = (
+        "يبحث نواب وزراء خارجية روسيا وتركيا وسوريا وإيران في الاجتماع الدولي حول سوريا في أستانا خارطة "
+        "طريق لتطبيع العلاقات بين أنقرة ودمشق."
+    )
+    assert [e["status"] for e in _events(body, kb)] == ["planned"]
+    held = "بحث نواب وزراء خارجية روسيا وتركيا وسوريا وإيران في الاجتماع الدولي في أستانا خارطة طريق."
+    assert [e["status"] for e in _events(held, kb)] == ["held"]

@@ -111,6 +111,11 @@ def _another_level(kb: KnowledgeBase, m: ScopeMention, events: list[DraftEvent],
     return bool(level and last_level and level != last_level)
 
 
+def _realized(m: ScopeMention, anaphoric: bool) -> bool:
+    """Whether the mention reports the meeting as held: a held cue, or no cue and no present tense."""
+    return not anaphoric and (m.status == "held" or (m.status is None and not m.present))
+
+
 def _date_from_previous(m: ScopeMention, owner: dict[int, DraftEvent]) -> None:
     """ "بعد يوم من الاجتماع": a day counted from the previous trigger's event, when that has a day."""
     if not (m.anchor and m.previous is not None and m.date is None):
@@ -155,7 +160,7 @@ def _new_event(m: ScopeMention, countries: set[str], implied: set[str], anaphori
         m.start,
         report_day=m.report_day,
         setting=m.setting,
-        realized=not anaphoric and m.status in (None, "held"),
+        realized=_realized(m, anaphoric),
         implied=set(implied),
         format=m.format,
     )
@@ -166,7 +171,7 @@ def _merge(ev: DraftEvent, m: ScopeMention, countries: set[str], implied: set[st
     ev.kinds |= m.kinds
     if ev.status is None and not anaphoric:
         ev.status = m.status
-    ev.realized = ev.realized or (not anaphoric and m.status in (None, "held"))
+    ev.realized = ev.realized or _realized(m, anaphoric)
     named = (countries - implied) | (ev.countries - ev.implied)  # sides named in the text, here or before
     ev.implied = (ev.implied | implied) - named
     ev.format = ev.format or m.format

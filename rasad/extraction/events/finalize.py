@@ -13,6 +13,13 @@ from rasad.extraction.matcher import PersonMention, Scan
 from rasad.extraction.model import Event, Evidence
 
 
+def _default_status(ev: DraftEvent) -> str:
+    """With no cue, a report is of a past meeting; told only in the present tense, of one under way or coming."""
+    named = [m for m in ev.mentions if m.countries or m.persons]  # "الاجتماع" alone tells no tense of its own
+    told_in_present = bool(named) and all(m.present for m in named)
+    return "planned" if told_in_present and not ev.realized else "held"
+
+
 def finalize_event(kb: KnowledgeBase, scan: Scan, ev: DraftEvent, published: dt.date | None) -> Event | None:
     kinds = ev.kinds - {"contact"}
     if not kinds:
@@ -21,7 +28,7 @@ def finalize_event(kb: KnowledgeBase, scan: Scan, ev: DraftEvent, published: dt.
     persons = list(ev.persons.values())
     if not countries and not persons:
         return None
-    status = "held" if ev.realized and ev.status == "planned" else ev.status or "held"
+    status = "held" if ev.realized and ev.status == "planned" else ev.status or _default_status(ev)
     _date_from_anchor(ev)
     if status == "held" and ev.lo is None and ev.report_day is not None:
         ev.lo, ev.hi, ev.precision = ev.report_day.lo, ev.report_day.hi, ev.report_day.precision

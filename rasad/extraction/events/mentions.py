@@ -114,10 +114,14 @@ def sentence_mentions(
         m.new_meeting = nominal and any(words[k] in new_words for k in after)
         m.bilateral = any(words[k] in kb.token_sets["fw:bilateral_words"] for k in after)
         m.attendance = is_attendance(kb, scan, sent, group)
+        present = kb.token_sets["fw:present_triggers"]
+        m.present = not heading and any(words[t.token] in present or words[t.token][1:] in present for t in group)
         scope = Scope(kb, scan, sent, lo, hi, [r for r in hide if r not in own], keep, topic, groups, gi, own)
         fill_slots(scope, m, dates)
         if gi > 0:
             m.previous = out[-1]
+            # "يبحث الوزراء ... في الاجتماع": the meeting noun takes the tense of the verb that governs it
+            m.present = m.present or (m.status is None and out[-1].present)
         out.extend(m2 for m1 in _split_bilateral(sent, m, lo) for m2 in _split_tour(sent, m1, lo))
     return out
 
