@@ -224,3 +224,9 @@ def test_talks_told_only_in_the_present_tense_in_the_body_are_coming(kb):
     assert [e["status"] for e in _events(body, kb)] == ["planned"]
     held = "بحث نواب وزراء خارجية روسيا وتركيا وسوريا وإيران في الاجتماع الدولي في أستانا خارطة طريق."
     assert [e["status"] for e in _events(held, kb)] == ["held"]
+
+
+def test_the_host_of_a_city_travelled_to_for_a_summit_is_at_the_table(kb):
+    body = "وصل إلى جدة اليوم الرئيس السوري بشار الأسد للمشاركة غداً في القمة العربية."
+    [event] = _events(body, kb)
+    assert (event["status"], tuple(event["countries"]), event["location"]) == ("planned", ("SA", "SY"), "Jeddah")

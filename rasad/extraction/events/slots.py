@@ -292,6 +292,10 @@ def _place_slot(
     if place.kind == "capital" and visit and toward:
         offer_location(m, 4, place.id)  # "زيارة إلى دمشق": where, and whose side
         return True
+    if place.kind in ("capital", "city") and toward and prepped:
+        # "وصل إلى جدة للمشاركة في القمة": the host of the place travelled to is at the table
+        offer_location(m, PLACE_RANK[place.kind] + 1, place.id)
+        return True
     if place.kind == "capital" and ent.token == last_tok + 1:
         offer_location(m, 4, place.id)  # construct state: "اجتماع موسكو"
         return False
