@@ -230,3 +230,11 @@ def test_the_host_of_a_city_travelled_to_for_a_summit_is_at_the_table(kb):
     body = "وصل إلى جدة اليوم الرئيس السوري بشار الأسد للمشاركة غداً في القمة العربية."
     [event] = _events(body, kb)
     assert (event["status"], tuple(event["countries"]), event["location"]) == ("planned", ("SA", "SY"), "Jeddah")
+
+
+def test_a_meeting_that_is_to_be_held_is_planned(kb):
+    body = (
+        "ومن المقرر أن تقام مراسم استقبال رسمية للرئيس التركي رجب طيب أردوغان في قصر السلام بجدة، قبل أن يعقد "
+        "لقاء ثنائي مع ولي العهد السعودي الأمير محمد بن سلمان."
+    )
+    assert [e["status"] for e in _events(body, kb)] == ["planned"]
