@@ -48,12 +48,14 @@ PY = sys.executable
 POSTGRES_ADMIN_URL = os.environ.get("RASAD_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 REDIS_URL = os.environ.get("RASAD_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 OUTLETS = ("orient", "arabi21", "alaraby", "syriatv", "syrian-wp")
-# Other engineers' benchmarks: arguments sized to keep `make bench` near ten minutes, and a time limit.
+# Other engineers' benchmarks: arguments sized to keep `make bench` near twenty minutes, and a time limit.
 SCRIPTS: dict[str, tuple[list[str], float]] = {
     "bench_cleaning.py": (["10", "--pages", "2000"], 240),
     "bench_extraction.py": (["--repeat", "10"], 240),
     "bench_alerts.py": (["--mode", "embedded", "--n", "3"], 180),
     "bench_query.py": (["--articles", "20000", "--requests", "200"], 240),
+    # publication → alert under adaptive and fixed one-minute polling, side by side (about 12 minutes)
+    "bench_freshness.py": (["--window", "480", "--grace", "150"], 1200),
 }
 SENTENCES = [
     "قال وزير الخارجية التركي هاكان فيدان إن بلاده مستعدة لمواصلة المحادثات مع الحكومة السورية.",
