@@ -12,6 +12,7 @@ from typing import Any
 from rasad import alerts, processing
 from rasad.processing import TRANSIENT_ERRORS
 from workers.app import app
+from workers.deadline import soft_deadline
 
 # Backoff capped at 30 s so a task resumes soon after an outage ends; 40 retries cover ~20 minutes
 # of outage, beyond which the page stays pending for the periodic `rasad.requeue_pending`.
@@ -28,7 +29,8 @@ RETRYING: dict[str, Any] = {
 @app.task(name="rasad.process_page", **RETRYING)
 def process_page(raw_page_id: int) -> dict[str, Any]:
     """Clean, extract and store one raw page, then queue its alert step; a quarantined page is skipped."""
-    return processing.process_raw_page(raw_page_id).as_dict()
+    with soft_deadline(app.conf.task_soft_time_limit):
+        return processing.process_raw_page(raw_page_id).as_dict()
 
 
 @app.task(name="rasad.alert_article", **RETRYING)
