@@ -127,8 +127,8 @@ def run(mode: str, rounds: int, polling_interval: float | None = None) -> list[f
     from db.migrate import upgrade
     from db.models import Article, RawPage
     from db.session import session_scope
-    from rasad.alerts.service import add_subscription
     from rasad.fixture_site import make_server, publish, start_in_thread
+    from workers.alerting import add_subscription
 
     upgrade()
     site = make_server("127.0.0.1", 0, None)

@@ -215,7 +215,7 @@ def stored_titles() -> set[str]:
 def warm_up(site: CountingSite, receiver: Receiver, log_dir: Path, rng: random.Random) -> list[Any]:
     """History published, store migrated, subscriber added, worker and scheduler started; first crawls done."""
     from db.migrate import upgrade
-    from rasad.alerts.service import add_subscription
+    from workers.alerting import add_subscription
 
     upgrade()
     published = history(site.url, rng)

@@ -297,7 +297,7 @@ def _split(limit: int) -> None:
     from db.session import session_scope
     from rasad.cleaning import Rejected, clean_html
     from rasad.extraction import extract
-    from rasad.processing import process_raw_page
+    from workers.processing import process_raw_page
 
     with session_scope() as session:
         pages = session.execute(select(RawPage.id, RawPage.body_gz, RawPage.fetched_url).limit(limit)).all()

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from crawler.items import RawPageItem
 from db.models import RawPage
 from db.session import get_sessionmaker, on_commit
+from workers.dispatch import enqueue_page
 
 logger = logging.getLogger(__name__)
 
@@ -98,6 +99,5 @@ class StoreRawPagePipeline:
 
     def enqueue(self, page_id: int) -> None:
         """Hand the stored page to the workers; a broker outage leaves it pending for `rasad process pending`."""
-        from workers.dispatch import enqueue_page
 
         enqueue_page(page_id)

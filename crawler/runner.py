@@ -14,9 +14,9 @@ from crawler.spiders.news import NewsSpider
 from db.fetch_state import Validators, load_validators
 from db.models import CrawlFailure, CrawlRun, RawPage, RunStatus
 from db.session import session_scope
+from db.sources import sync_sources
 from rasad.settings import Settings
 from rasad.sources import Source
-from rasad.sources.sync import sync_sources
 
 
 @dataclass(frozen=True)

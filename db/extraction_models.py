@@ -1,6 +1,6 @@
 """Extraction tables: entities (KB-linked or not), their mentions, events with evidence,
 quotes and per-topic relevance of each article. Replaced per article by
-`rasad.extraction.store.save_extraction`.
+`db.extraction_store.save_extraction`.
 """
 
 from __future__ import annotations

@@ -1,1 +1,1 @@
-"""Celery app and tasks: thin wrappers over plain functions in `rasad.processing`."""
+"""Celery app and tasks: thin wrappers over plain functions in `workers.processing`."""

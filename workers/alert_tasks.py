@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from celery import Task
 
-from rasad.alerts import service
 from rasad.alerts.channels import TransientDeliveryError
+from workers import alerting
 from workers.app import app
 from workers.tasks import RETRYING, TRANSIENT_ERRORS
 
@@ -29,16 +29,16 @@ DELIVERY_RETRIES = 20  # 2+4+…+256 s, then every ≤300 s: about an hour befor
 )
 def deliver_alert(self: Task, delivery_id: int) -> str:
     """Send one alert delivery; retried with backoff while the channel is unreachable."""
-    return service.deliver(delivery_id, final_attempt=self.request.retries >= DELIVERY_RETRIES)
+    return alerting.deliver(delivery_id, final_attempt=self.request.retries >= DELIVERY_RETRIES)
 
 
 @app.task(name="rasad.send_due_digests", **RETRYING)
 def send_due_digests() -> list[int]:
     """Bundle and queue the digests whose cron slot has come."""
-    return service.send_due_digests()
+    return alerting.send_due_digests()
 
 
 @app.task(name="rasad.requeue_deliveries", **RETRYING)
 def requeue_deliveries() -> int:
     """Queue again deliveries whose task was lost (e.g. the broker was down when they were created)."""
-    return service.requeue_stuck_deliveries()
+    return alerting.requeue_stuck_deliveries()

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from rasad.scheduling.due import schedule_due_crawls as queue_due_crawls
 from workers.app import app
+from workers.scheduling import schedule_due_crawls as queue_due_crawls
 from workers.tasks import RETRYING
 
 

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from rasad import alerts, processing
-from rasad.processing import TRANSIENT_ERRORS
+from workers import alerting, processing
 from workers.app import app
 from workers.deadline import soft_deadline
+from workers.locked_crawl import run_locked_crawl
+from workers.processing import TRANSIENT_ERRORS
 
 # Backoff capped at 30 s so a task resumes soon after an outage ends; 40 retries cover ~20 minutes
 # of outage, beyond which the page stays pending for the periodic `rasad.requeue_pending`.
@@ -36,7 +37,7 @@ def process_page(raw_page_id: int) -> dict[str, Any]:
 @app.task(name="rasad.alert_article", **RETRYING)
 def alert_article(article_id: int) -> list[str]:
     """Raise the alerts an article deserves (at most once per article and topic)."""
-    return alerts.raise_alerts(article_id)
+    return alerting.raise_alerts(article_id)
 
 
 @app.task(name="rasad.requeue_pending", **RETRYING)
@@ -49,8 +50,6 @@ def requeue_pending() -> int:
 @app.task(name="rasad.crawl_source", acks_late=True, max_retries=0, soft_time_limit=3540, time_limit=3600)
 def crawl_source(source_id: str, profile: str = "live") -> str:
     """Crawl one source in a child process, under its lock: an overrunning crawl is recorded as skipped."""
-    from rasad.scheduling.locked_crawl import run_locked_crawl
-
     outcome = run_locked_crawl(source_id, profile)
     if outcome.status == "failed":
         raise RuntimeError(f"crawl of {source_id} failed: {outcome.detail}")

@@ -24,6 +24,7 @@ from typing import Any
 import httpx
 
 from rasad.alerts import messages
+from rasad.alerts.apprise_compat import quiet_apprise
 from rasad.alerts.config import AlertSettings
 from rasad.alerts.egress import guarded_connections
 from rasad.alerts.signing import IDEMPOTENCY_HEADER, SIGNATURE_HEADER, sign
@@ -148,7 +149,6 @@ def send_email(target: Target, payload: dict[str, Any], settings: AlertSettings)
 
 def send_apprise(target: Target, payload: dict[str, Any], settings: AlertSettings) -> str:
     """Send the alert through Apprise (Telegram, Slack, Discord, Matrix, ...), guarded, without redirects."""
-    from rasad.alerts.apprise_compat import quiet_apprise
 
     allow_private = settings.webhook_allow_private
     try:

@@ -14,6 +14,7 @@ from urllib.parse import SplitResult, parse_qsl, urlsplit
 
 from email_validator import EmailNotValidError, validate_email
 
+from rasad.alerts.apprise_compat import quiet_apprise
 from rasad.alerts.egress import ALLOW_HINT, IPAddress, forbidden_reason, outbound_data, parse_address
 
 MASK = "***"
@@ -70,7 +71,6 @@ def validate_email_address(address: str) -> str:
 
 def apprise_plugin(url: str) -> Any:
     """The Apprise service object of `url` (Telegram, Slack, Discord, Matrix, ...), or `InvalidTarget`."""
-    from rasad.alerts.apprise_compat import quiet_apprise
 
     if "://" not in url:
         raise InvalidTarget("invalid Apprise URL: expected SCHEMA://..., e.g. tgram://TOKEN/CHAT_ID")

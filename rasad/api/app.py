@@ -6,12 +6,12 @@ from fastapi import FastAPI
 
 from rasad.api.limits import BodySizeLimit
 from rasad.api.problems import Problem, install_problem_handlers
+from rasad.api.routes import articles, crawling, dashboard, events, people, subscriptions
 from rasad.api.settings import ApiSettings
 
 
 def create_app(settings: ApiSettings | None = None, *, database_url: str | None = None) -> FastAPI:
     """Build the application; `database_url` overrides the configured database (tests, bench)."""
-    from rasad.api.routes import articles, crawling, dashboard, events, people, subscriptions
 
     settings = settings or ApiSettings()
     app = FastAPI(

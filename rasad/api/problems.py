@@ -12,7 +12,7 @@ from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
-from rasad.query.cursor import InvalidCursor
+from db.queries.cursor import InvalidCursor
 
 PROBLEM_TYPE = "application/problem+json"
 

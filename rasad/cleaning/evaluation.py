@@ -15,6 +15,9 @@ from pathlib import Path
 
 from rasad.cleaning.models import CleanedArticle, Rejected
 from rasad.cleaning.pipeline import clean_html, clean_text
+from rasad.fixture_site import outlets
+from rasad.fixture_site.content import load_seed_articles
+from rasad.fixture_site.render import Renderer
 from rasad.sources.models import Source
 from rasad.text.arabic import normalize_arabic
 
@@ -177,16 +180,7 @@ def evaluate_cases(root: Path | None = None) -> list[CaseResult]:
 
 
 def evaluate_fixture_site() -> list[CaseResult]:
-    """The seed articles as the fixture site renders them (HTML in each outlet's template).
-
-    Empty when the fixture site package is not installed.
-    """
-    try:
-        from rasad.fixture_site import outlets
-        from rasad.fixture_site.content import load_seed_articles
-        from rasad.fixture_site.render import Renderer
-    except ImportError:
-        return []
+    """The seed articles as the fixture site renders them (HTML in each outlet's template)."""
     documents = json.loads((FIXTURES / "gold" / "seeds.json").read_text(encoding="utf-8"))["documents"]
     gold = {doc["file"]: doc for doc in documents}
     articles = load_seed_articles()

@@ -43,7 +43,7 @@ def add(
     language: str = typer.Option("ar", "--language", help="Language of the messages: ar (default) or en."),
 ) -> None:
     """Subscribe a channel to alerts matching a rule; invalid rules and targets are refused with the reason."""
-    from rasad.alerts.service import add_subscription
+    from workers.alerting import add_subscription
 
     channels = [(c, t) for c, t in (("webhook", webhook), ("email", email), ("apprise", apprise_url)) if t]
     if len(channels) != 1:
@@ -68,7 +68,7 @@ def add(
 @cli_errors
 def list_subscriptions(json_output: bool = typer.Option(False, "--json", help="One JSON object per line.")) -> None:
     """List subscriptions with their rule, channel and mode."""
-    from rasad.alerts.service import list_subscriptions as load
+    from workers.alerting import list_subscriptions as load
 
     views = load()
     if json_output:
@@ -87,7 +87,7 @@ def list_subscriptions(json_output: bool = typer.Option(False, "--json", help="O
 @cli_errors
 def remove(name: str = typer.Argument(..., help="The subscription's name.")) -> None:
     """Delete a subscription and its alert history."""
-    from rasad.alerts.service import remove_subscription
+    from workers.alerting import remove_subscription
 
     remove_subscription(name)
     typer.echo(f"subscription {name!r} removed")
@@ -97,14 +97,14 @@ def remove(name: str = typer.Argument(..., help="The subscription's name.")) -> 
 @cli_errors
 def test(name: str = typer.Argument(..., help="The subscription's name.")) -> None:
     """Send a sample alert through the subscription's channel now; exit 1 with the reason if it fails."""
-    from rasad.alerts.service import send_test_alert
+    from workers.alerting import send_test_alert
 
     receipt = send_test_alert(name)
     typer.echo(f"test alert to {name!r} delivered ({receipt})")
 
 
 def _print_log(title: str, name: str | None, failures_only: bool, limit: int, json_output: bool) -> None:
-    from rasad.alerts.service import delivery_log
+    from workers.alerting import delivery_log
 
     rows = delivery_log(name=name, failures_only=failures_only, limit=limit)
     if json_output:

@@ -21,8 +21,8 @@ def history(
     json_output: bool = typer.Option(False, "--json", help="One JSON object per line."),
 ) -> None:
     """Crawl runs with pages fetched, new articles, rejections by reason, errors and times."""
+    from db.crawl_history import crawl_history
     from db.session import session_scope
-    from rasad.scheduling.history import crawl_history
 
     with session_scope() as session:
         entries = crawl_history(session, source_id=source, limit=limit)

@@ -6,10 +6,10 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from db.queries.events import EventFilters, find_events
 from db.session import session_scope
 from rasad.cli.errors import cli_errors
 from rasad.cli.query_common import JSON_OPTION, echo_json, parse_day
-from rasad.query.events import EventFilters, find_events
 
 
 @cli_errors

@@ -13,6 +13,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from sqlalchemy import func, select
 
+from db.queries.articles import filtered_select, find_articles
 from db.session import session_scope
 from rasad.cli.errors import cli_errors
 from rasad.cli.query_common import (
@@ -27,7 +28,6 @@ from rasad.cli.query_common import (
     article_filters,
     json_default,
 )  # fmt: skip
-from rasad.query.articles import filtered_select, find_articles
 
 COLUMNS = (
     "id",

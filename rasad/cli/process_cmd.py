@@ -15,7 +15,7 @@ app = typer.Typer(help="Processing of stored raw pages.", no_args_is_help=True)
 @cli_errors
 def pending() -> None:
     """Queue every raw page still pending (e.g. stored while the broker was down)."""
-    from rasad.processing import requeue_pending
+    from workers.processing import requeue_pending
 
     typer.echo(f"queued {requeue_pending()} pending page(s)")
 
@@ -32,7 +32,7 @@ def quarantined(
     from db.pages import quarantined_pages
     from db.session import session_scope
     from rasad.cli.status_cmd import quarantine_table
-    from rasad.processing import release_quarantined
+    from workers.processing import release_quarantined
 
     wanted = page_ids or None
     if list_only:
@@ -50,6 +50,6 @@ def quarantined(
 @cli_errors
 def page(raw_page_id: int = typer.Argument(..., help="Raw page id.")) -> None:
     """Process one raw page in this process (no worker), printing the outcome as JSON."""
-    from rasad.processing import process_raw_page
+    from workers.processing import process_raw_page
 
     typer.echo(json.dumps(process_raw_page(raw_page_id).as_dict(), ensure_ascii=False))

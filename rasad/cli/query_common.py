@@ -11,7 +11,7 @@ from typing import Any
 import typer
 from rich.markup import escape
 
-from rasad.query.articles import ArticleFilters
+from db.queries.articles import ArticleFilters
 
 _MARK = re.compile(r"<mark>(.*?)</mark>", re.S)
 

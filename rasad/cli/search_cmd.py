@@ -6,6 +6,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from db.queries.articles import ARTICLE_SORTS
+from db.queries.search import search_articles
 from db.session import session_scope
 from rasad.cli.errors import cli_errors
 from rasad.cli.query_common import (
@@ -23,8 +25,6 @@ from rasad.cli.query_common import (
     echo_json,
     marked_to_rich,
 )  # fmt: skip
-from rasad.query.articles import ARTICLE_SORTS
-from rasad.search.service import search_articles
 
 
 @cli_errors

@@ -7,10 +7,10 @@ from rich.console import Console
 from rich.markup import escape
 from rich.panel import Panel
 
+from db.queries.articles import article_detail
 from db.session import session_scope
 from rasad.cli.errors import cli_errors, fail
 from rasad.cli.query_common import JSON_OPTION, day_of, echo_json
-from rasad.query.articles import article_detail
 
 
 @cli_errors

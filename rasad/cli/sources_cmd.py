@@ -80,9 +80,9 @@ def show(
     """A source's configuration, schedule state and latest crawls."""
     import yaml
 
+    from db.crawl_history import crawl_history
     from db.session import session_scope
-    from rasad.scheduling.history import crawl_history
-    from rasad.scheduling.source_admin import source_states
+    from db.source_admin import source_states
     from rasad.sources import SourcesError
 
     states = {s.source.id: s for s in source_states(_profile(profile))}
@@ -118,7 +118,7 @@ def add(
     file: Path = typer.Option(None, "--file", help="Sources file to append to (default: RASAD_SOURCES_FILE)."),
 ) -> None:
     """Add an outlet to your sources file (base URL alone is enough); it is validated before it is written."""
-    from rasad.scheduling.source_admin import add_source
+    from db.source_admin import add_source
 
     path = file or get_settings().sources_file
     if path is None:
@@ -138,7 +138,7 @@ def enable(
     profile: str = typer.Option(None, "--profile", help="live or fixtures."),
 ) -> None:
     """Crawl this source on schedule again (takes effect at the scheduler's next tick)."""
-    from rasad.scheduling.source_admin import set_enabled
+    from db.source_admin import set_enabled
 
     set_enabled(_profile(profile), source_id, True)
     typer.echo(f"{source_id}: enabled")
@@ -151,7 +151,7 @@ def disable(
     profile: str = typer.Option(None, "--profile", help="live or fixtures."),
 ) -> None:
     """Stop scheduled crawls of this source (takes effect at the scheduler's next tick)."""
-    from rasad.scheduling.source_admin import set_enabled
+    from db.source_admin import set_enabled
 
     set_enabled(_profile(profile), source_id, False)
     typer.echo(f"{source_id}: disabled")
@@ -165,7 +165,7 @@ def set_interval(
     profile: str = typer.Option(None, "--profile", help="live or fixtures."),
 ) -> None:
     """Change how often this source is crawled (takes effect at the scheduler's next tick)."""
-    from rasad.scheduling.source_admin import set_interval as store_interval
+    from db.source_admin import set_interval as store_interval
 
     store_interval(_profile(profile), source_id, minutes)
     typer.echo(f"{source_id}: every {minutes} min")

@@ -15,13 +15,13 @@ from db.pages import QuarantinedPage
 from rasad.cli.errors import cli_errors, fail
 
 if TYPE_CHECKING:
-    from rasad.observability.health import Health
+    from rasad.api.health import Health
 
 
 @cli_errors
 def status(json_output: bool = typer.Option(False, "--json", help="Machine-readable output.")) -> None:
     """Queue depth, processing backlog, quarantined pages, last crawl per outlet and its outcome, live workers."""
-    from rasad.observability.health import collect_health
+    from rasad.api.health import collect_health
     from rasad.settings import get_settings
 
     health = collect_health(get_settings())
@@ -76,7 +76,7 @@ def metrics(
     """Serve Prometheus metrics (pages, articles, rejections, failures, retries, queue depth) until Ctrl-C."""
     from prometheus_client import REGISTRY, start_http_server
 
-    from rasad.observability.metrics import RasadCollector
+    from rasad.api.metrics import RasadCollector
 
     REGISTRY.register(RasadCollector())
     start_http_server(port, addr=host)

@@ -1,6 +1,5 @@
-"""Scheduled crawls: which sources are due, one crawl per source at a time, and the crawl history.
+"""Adaptive polling, the domain part: how soon an outlet should be crawled again, from what it published.
 
-Source state (enabled, interval) lives in the `sources` table, so a change made with
-`rasad sources enable|disable|set-interval` (or in the sources file) takes effect at the next
-scheduler tick, without restarting anything.
+The scheduler that applies it lives in `workers.scheduling`; each source's state (enabled, interval,
+last crawl) in the store (`db.source_timing`, `db.source_admin`).
 """

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
 
+from rasad.extraction.kb import KnowledgeBase, load_knowledge_base
 from rasad.search.terms import index_words
 
 
@@ -33,12 +33,8 @@ class NameIndex:
     longest: int
 
 
-def load_kb() -> Any:
+def load_kb() -> KnowledgeBase:
     """The knowledge base of the extraction package (cached there)."""
-    try:
-        from rasad.extraction import load_knowledge_base
-    except ImportError:  # the package's public face may not re-export it yet
-        from rasad.extraction.kb import load_knowledge_base
     return load_knowledge_base()
 
 

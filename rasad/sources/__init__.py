@@ -1,6 +1,13 @@
 """Outlets as data: the sources file, its schema and profiles."""
 
-from rasad.sources.loader import SourcesError, apply_profile, load_profile, load_sources, select_sources
+from rasad.sources.loader import (
+    SourcesError,
+    apply_profile,
+    configured_sources,
+    load_profile,
+    load_sources,
+    select_sources,
+)
 from rasad.sources.models import Selectors, Source
 
 __all__ = [
@@ -8,6 +15,7 @@ __all__ = [
     "Source",
     "SourcesError",
     "apply_profile",
+    "configured_sources",
     "load_profile",
     "load_sources",
     "select_sources",

@@ -9,6 +9,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from rasad.settings import get_settings
 from rasad.sources.models import Source
 
 PROFILES = ("live", "fixtures")
@@ -128,6 +129,12 @@ def apply_profile(sources: list[Source], profile: str, *, fixtures_url: str) -> 
 def load_profile(profile: str = "live", *, path: Path | None = None, fixtures_url: str) -> list[Source]:
     """Load the sources file and apply `profile` in one step."""
     return apply_profile(load_sources(path), profile, fixtures_url=fixtures_url)
+
+
+def configured_sources(profile: str) -> list[Source]:
+    """The sources file of the settings, as `profile` sees it."""
+    settings = get_settings()
+    return load_profile(profile, path=settings.sources_file, fixtures_url=settings.fixtures_url)
 
 
 def select_sources(sources: list[Source], wanted: list[str] | None) -> list[Source]:

@@ -9,10 +9,10 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from db.developments import ChangeRecord, record_developments
 from db.models import Article, PageState, RawPage
-from rasad.developments import ChangeRecord, record_developments
+from db.sources import sync_sources
 from rasad.sources import load_profile
-from rasad.sources.sync import sync_sources
 from rasad.text.arabic import normalize_arabic
 
 BODY = (

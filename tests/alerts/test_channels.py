@@ -11,11 +11,11 @@ from db.alert_models import Delivery
 from db.session import session_scope
 from rasad.alerts.channels import PermanentDeliveryError, Target, TransientDeliveryError, email_message, send
 from rasad.alerts.config import AlertSettings
-from rasad.alerts.service import add_subscription, deliver, delivery_log, fan_out, send_test_alert
 from rasad.alerts.signing import verify
 from tests.alerts.factories import PLANNED, make_article, report, sync_fixture_sources
 from tests.alerts.receivers import smtp_server, webhook_receiver
 from tests.conftest import free_port
+from workers.alerting import add_subscription, deliver, delivery_log, fan_out, send_test_alert
 
 PAYLOAD = {
     "kind": "new",
@@ -112,7 +112,7 @@ def test_delivery_retries_until_the_receiver_is_back_then_never_again(
     embedded_env: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("RASAD_WEBHOOK_ALLOW_PRIVATE", "true")
-    monkeypatch.setattr("rasad.alerts.service.enqueue_deliveries", lambda ids: len(ids))
+    monkeypatch.setattr("workers.alerting.enqueue_deliveries", lambda ids: len(ids))
     with webhook_receiver() as receiver:
         add_subscription("hook", {}, channel="webhook", target=receiver.url)
         with session_scope() as session:
@@ -138,7 +138,7 @@ def test_delivery_retries_until_the_receiver_is_back_then_never_again(
 
 def test_final_attempt_records_failure(embedded_env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("RASAD_WEBHOOK_ALLOW_PRIVATE", "true")
-    monkeypatch.setattr("rasad.alerts.service.enqueue_deliveries", lambda ids: len(ids))
+    monkeypatch.setattr("workers.alerting.enqueue_deliveries", lambda ids: len(ids))
     add_subscription("hook", {}, channel="webhook", target=f"http://127.0.0.1:{free_port()}/hook")
     with session_scope() as session:
         sync_fixture_sources(session)

@@ -12,9 +12,9 @@ import pytest
 
 from rasad.alerts.channels import PermanentDeliveryError, Target, TransientDeliveryError, send
 from rasad.alerts.config import AlertSettings
-from rasad.alerts.service import validate_target
 from tests.alerts.receivers import smtp_server, webhook_receiver
 from tests.alerts.test_channels import PAYLOAD
+from workers.alerting import validate_target
 
 FORBIDDEN_HOSTS = [
     "127.0.0.1",

@@ -9,16 +9,15 @@ from sqlalchemy import func, select
 
 from db.alert_models import Delivery, Notification, NotifiedKey, StoryArticle
 from db.session import session_scope
-from rasad.alerts import raise_alerts
-from rasad.alerts.service import add_subscription, fan_out
 from tests.alerts.factories import HELD, PLANNED, make_article, report, sync_fixture_sources
+from workers.alerting import add_subscription, fan_out, raise_alerts
 
 
 @pytest.fixture
 def subscribed(embedded_env: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("RASAD_WEBHOOK_ALLOW_PRIVATE", "true")
     # Deliveries are queued after commit; these tests look at what was decided, not at sending.
-    monkeypatch.setattr("rasad.alerts.service.enqueue_deliveries", lambda ids: len(ids))
+    monkeypatch.setattr("workers.alerting.enqueue_deliveries", lambda ids: len(ids))
     with session_scope() as session:
         sync_fixture_sources(session)
     add_subscription("hook", {"topic": "normalization"}, channel="webhook", target="http://127.0.0.1:9/hook")
@@ -107,7 +106,7 @@ def test_the_same_change_is_never_told_twice_even_after_reprocessing(subscribed:
 def test_digest_subscribers_wait_for_their_slot(subscribed: Path) -> None:
     from datetime import UTC, datetime, timedelta
 
-    from rasad.alerts.service import send_due_digests
+    from workers.alerting import send_due_digests
 
     add_subscription("daily", {}, channel="email", target="analyst@example.org", digest_cron="0 8 * * *",
                      digest_tz="Asia/Damascus")  # fmt: skip

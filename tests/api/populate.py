@@ -14,11 +14,13 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import yaml
+from sqlalchemy.orm import Session
 
-from db.models import CrawlFailure, CrawlRun, PageState, RawPage, RunStatus, SourceRow
+from db.articles import store_article
+from db.models import Article, CrawlFailure, CrawlRun, PageState, RawPage, RunStatus, SourceRow
 from db.session import session_scope
-from rasad.cleaning import clean_text
-from rasad.processing import store_article
+from rasad.cleaning import CleanedArticle, clean_text
+from workers.processing import extract_article
 
 ROOT = Path(__file__).resolve().parents[2] / "rasad"
 SEEDS = ROOT / "fixtures" / "seeds"
@@ -60,6 +62,10 @@ def _seeds() -> list[tuple[str, str, str]]:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         entries.append((data["seed"], data["outlet"], data["title"]))
     return entries
+
+
+def _store(session: Session, page: RawPage, cleaned: CleanedArticle) -> Article:
+    return store_article(session, page, cleaned, extract_article(cleaned, language="ar"), language="ar")
 
 
 def _page(session, source_id: str, url: str, text: str, run_id: int) -> RawPage:
@@ -111,15 +117,19 @@ def populate(database_url: str | None = None, *, today: datetime | None = None) 
             text = (SEEDS / seed).read_text(encoding="utf-8")
             cleaned = dataclasses.replace(clean_text(text, title=title), published_at=now - timedelta(days=10 - i))
             page = _page(session, source_id, f"https://{source_id}.example/a/{i}", text, runs[source_id])
-            ids[f"seed{i}"] = store_article(session, page, cleaned, default_language="ar").id
+            ids[f"seed{i}"] = store_article(
+                session, page, cleaned, extract_article(cleaned, language="ar"), language="ar"
+            ).id
         for j, (source_id, title, body) in enumerate(EXTRA):
             cleaned = dataclasses.replace(clean_text(body, title=title), published_at=now - timedelta(days=3 - j))
             page = _page(session, source_id, f"https://{source_id}.example/extra/{j}", body, runs[source_id])
-            ids[f"extra{j}"] = store_article(session, page, cleaned, default_language="ar").id
+            ids[f"extra{j}"] = store_article(
+                session, page, cleaned, extract_article(cleaned, language="ar"), language="ar"
+            ).id
         # A verbatim copy of the first seed on another outlet: stored as its duplicate.
         seed, _, title = _seeds()[0]
         text = (SEEDS / seed).read_text(encoding="utf-8")
         cleaned = dataclasses.replace(clean_text(text, title=title), published_at=now - timedelta(days=9))
         page = _page(session, "syrian-wp", "https://syrian-wp.example/copy/0", text, runs["syrian-wp"])
-        ids["copy0"] = store_article(session, page, cleaned, default_language="ar").id
+        ids["copy0"] = _store(session, page, cleaned).id
     return ids

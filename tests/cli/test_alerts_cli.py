@@ -166,8 +166,8 @@ def test_sources_add_needs_a_user_file(embedded_env: Path) -> None:
 
 def test_crawls_history_is_empty_then_lists_skips(embedded_env: Path) -> None:
     from db.session import session_scope
-    from rasad.scheduling.locked_crawl import record_skip
     from tests.alerts.factories import sync_fixture_sources
+    from workers.locked_crawl import record_skip
 
     assert run("crawls", "history", "--json") == (0, "")
     with session_scope() as session:

@@ -11,9 +11,9 @@ from sqlalchemy.orm import Session
 
 from db.base import Base
 from db.extraction_models import ArticleTopic, ExtractedEntity, ExtractedEvent, ExtractedMention
+from db.extraction_store import save_extraction
 from db.registry import import_all_models
 from rasad.extraction import extract
-from rasad.extraction.store import save_extraction
 
 BODY = (
     "أجرى وزير الدفاع التركي خلوصي أكار ونظيره السوري علي محمود عباس محادثات في موسكو أمس، "

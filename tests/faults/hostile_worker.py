@@ -23,7 +23,7 @@ HANG_MARKER = b"<!-- rasad-test: hang -->"
 
 def install() -> None:
     """Wrap the cleaning step the processing chain calls with the markers' behaviour."""
-    from rasad import processing
+    from workers import processing
 
     real_clean_html = processing.clean_html
 

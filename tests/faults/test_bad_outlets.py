@@ -14,8 +14,8 @@ from sqlalchemy import select
 
 from db.models import Article, CrawlFailure, CrawlRun, RawPage
 from db.session import session_scope
-from rasad.processing import process_raw_page
 from tests.integration.helpers import rasad
+from workers.processing import process_raw_page
 
 pytestmark = pytest.mark.integration
 

@@ -20,10 +20,10 @@ from db.models import Article, PageState, RawPage
 from db.session import session_scope
 from rasad.alerts.signing import verify
 from rasad.fixture_site import publish
-from rasad.scheduling.due import schedule_due_crawls
 from tests.alerts.receivers import smtp_server, webhook_receiver
 from tests.conftest import apply_env
 from tests.integration.helpers import rasad, rasad_process, wait_until, worker_process
+from workers.scheduling import schedule_due_crawls
 
 pytestmark = pytest.mark.integration
 

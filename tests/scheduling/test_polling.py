@@ -11,9 +11,10 @@ from typer.testing import CliRunner
 
 from db.models import Article, CrawlRun, RawPage, RunStatus
 from db.session import session_scope
+from db.source_timing import source_timings
 from rasad.cli.main import app
-from rasad.scheduling import due
 from rasad.scheduling.polling import OutletActivity, PollingBounds, next_interval
+from workers import scheduling as due
 
 NOW = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
 BOUNDS = PollingBounds(configured=20, minimum=2, maximum=60, floor=1)
@@ -87,7 +88,7 @@ def test_the_scheduler_learns_from_the_store(embedded_env: Path, monkeypatch: py
             session.add(CrawlRun(source_id="syriatv", profile="fixtures", status=RunStatus.FAILED,
                                  started_at=now - timedelta(minutes=minutes_ago)))  # fmt: skip
     with session_scope() as session:
-        timings = {t.source_id: t for t in due.source_timings(session, now=now)}
+        timings = {t.source_id: t for t in source_timings(session, now=now)}
     assert timings["orient"].current_minutes == 15 and "typical gap 30 min" in timings["orient"].reason
     assert timings["syriatv"].current_minutes == 60 and "3 failed crawl(s)" in timings["syriatv"].reason
     assert timings["alaraby"].current_minutes == 20  # nothing known: its configured interval

@@ -10,8 +10,8 @@ from sqlalchemy import func, select
 
 from db.models import Article, PageState, RawPage
 from db.session import session_scope
+from db.sources import sync_sources
 from rasad.sources import load_profile
-from rasad.sources.sync import sync_sources
 from workers.tasks import alert_article, process_page
 
 PAGE = (Path(__file__).parents[2] / "tests/fixtures/pages/arabic_article.html").read_bytes()
@@ -114,7 +114,7 @@ def test_a_try_that_never_ended_counts(embedded_env: Path) -> None:
 
 def test_quarantined_pages_are_never_swept_and_released_by_hand(embedded_env: Path) -> None:
     from db.pages import pages_to_send, quarantined_pages
-    from rasad.processing import release_quarantined, requeue_pending
+    from workers.processing import release_quarantined, requeue_pending
 
     page_id = store_broken_page()
     other = store_broken_page(url="http://127.0.0.1:1/syriatv/news/broken-body-2")

@@ -7,12 +7,12 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, HTTPException, Query
 from sqlalchemy.orm import Session
 
+from db.queries.articles import ArticleFilters, article_detail, find_articles
+from db.queries.search import add_snippets
 from rasad.api.deps import get_session, read_access
 from rasad.api.problems import problem_responses
 from rasad.api.routes.params import Cursor, Day, IdPath, Limit, SearchText, Text
 from rasad.api.schemas import ArticleDetail, ArticleList
-from rasad.query.articles import ArticleFilters, article_detail, find_articles
-from rasad.search.service import add_snippets
 
 router = APIRouter(tags=["articles"], dependencies=[Depends(read_access)], responses=problem_responses(401, 422))
 

@@ -7,11 +7,11 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Query
 from sqlalchemy.orm import Session
 
+from db.queries.outlets import list_crawl_runs, list_sources
 from rasad.api.deps import get_session, read_access
 from rasad.api.problems import problem_responses
 from rasad.api.routes.params import MAX_ID, Limit, Text
 from rasad.api.schemas import CrawlRunItem, SourceItem
-from rasad.query.outlets import list_crawl_runs, list_sources
 
 router = APIRouter(tags=["crawling"], dependencies=[Depends(read_access)], responses=problem_responses(401, 422))
 

@@ -12,6 +12,11 @@ from fastapi.templating import Jinja2Templates
 from sqlalchemy.orm import Session
 
 from db.pages import quarantined_pages
+from db.queries.articles import ArticleFilters, article_detail
+from db.queries.events import EventFilters, events_per_month, find_events
+from db.queries.outlets import articles_per_day, list_crawl_runs, list_sources
+from db.queries.people import list_persons, person_detail
+from db.queries.search import search_articles
 from rasad.api.charts import bar_chart, line_chart
 from rasad.api.deps import TOKEN_COOKIE, get_session
 from rasad.api.markup import entity_spans, marked_paragraphs
@@ -27,11 +32,7 @@ from rasad.i18n import (
     place_name,
     status_label,
 )
-from rasad.query.articles import ArticleFilters, article_detail
-from rasad.query.events import EventFilters, events_per_month, find_events
-from rasad.query.outlets import articles_per_day, list_crawl_runs, list_sources
-from rasad.query.people import list_persons, person_detail
-from rasad.search.service import search_articles
+from workers.alerting import add_subscription, list_subscriptions, remove_subscription
 
 templates = Jinja2Templates(directory=str(Path(__file__).resolve().parent.parent / "templates"))
 templates.env.filters["person"] = person_name  # "Hakan Fidan" | person(lang)
@@ -169,8 +170,6 @@ def subscriptions_page(
     """Subscriptions: list, create, delete (a token is needed to see and change them)."""
     subscriptions = []
     if authorized:
-        from rasad.alerts.service import list_subscriptions
-
         subscriptions = list_subscriptions(database_url=request.app.state.database_url)
     return render(request, "subscriptions.html", subscriptions=subscriptions, authorized=authorized, error=error)
 
@@ -188,7 +187,6 @@ def subscription_create(
     authorized: bool = Depends(dashboard_access),
 ) -> Response:
     """Create a subscription from the form (token cookie required)."""
-    from rasad.alerts.service import add_subscription
 
     if not authorized:
         return RedirectResponse("/login", status_code=303)
@@ -209,7 +207,6 @@ def subscription_create(
 @router.post("/alerts/{name}/delete")
 def subscription_delete(request: Request, name: KeyPath, authorized: bool = Depends(dashboard_access)) -> Response:
     """Delete a subscription (token cookie required)."""
-    from rasad.alerts.service import remove_subscription
 
     if not authorized:
         return RedirectResponse("/login", status_code=303)

@@ -7,11 +7,11 @@ from typing import Any, Literal
 from fastapi import APIRouter, Depends, HTTPException
 from sqlalchemy.orm import Session
 
+from db.queries.events import EventFilters, event_detail, find_events
 from rasad.api.deps import get_session, read_access
 from rasad.api.problems import problem_responses
 from rasad.api.routes.params import Cursor, Day, IdPath, Limit, Text
 from rasad.api.schemas import EventItem, EventList
-from rasad.query.events import EventFilters, event_detail, find_events
 
 router = APIRouter(tags=["events"], dependencies=[Depends(read_access)], responses=problem_responses(401, 422))
 

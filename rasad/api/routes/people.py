@@ -5,11 +5,11 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, HTTPException
 from sqlalchemy.orm import Session
 
+from db.queries.people import list_persons, list_places, person_detail, place_detail
 from rasad.api.deps import get_session, read_access
 from rasad.api.problems import problem_responses
 from rasad.api.routes.params import KeyPath, Text
 from rasad.api.schemas import PersonDetail, PersonItem, PlaceDetail, PlaceItem
-from rasad.query.people import list_persons, list_places, person_detail, place_detail
 
 router = APIRouter(dependencies=[Depends(read_access)], responses=problem_responses(401, 422))
 

@@ -12,6 +12,8 @@ from rasad.api.deps import require_token
 from rasad.api.problems import problem_responses
 from rasad.api.routes.params import KeyPath
 from rasad.text.validation import check_text
+from workers.alerting import add_subscription, remove_subscription
+from workers.alerting import list_subscriptions as listed
 
 router = APIRouter(tags=["subscriptions"], dependencies=[Depends(require_token)], responses=problem_responses(401, 422))
 
@@ -60,7 +62,6 @@ class SubscriptionCreated(SubscriptionOut):
 @router.get("/subscriptions", response_model=list[SubscriptionOut], summary="Alert subscriptions")
 def list_subscriptions(request: Request) -> list[SubscriptionOut]:
     """Every subscription, oldest first."""
-    from rasad.alerts.service import list_subscriptions as listed
 
     return [SubscriptionOut.model_validate(asdict(v)) for v in listed(database_url=request.app.state.database_url)]
 
@@ -74,7 +75,6 @@ def list_subscriptions(request: Request) -> list[SubscriptionOut]:
 )
 def create_subscription(body: SubscriptionIn, request: Request) -> SubscriptionCreated:
     """Validate and store a subscription (same rules as `rasad alerts subscribe`)."""
-    from rasad.alerts.service import add_subscription
 
     _check_rule_shape(body.rule)
     try:
@@ -94,7 +94,6 @@ def create_subscription(body: SubscriptionIn, request: Request) -> SubscriptionC
 )  # fmt: skip
 def delete_subscription(name: KeyPath, request: Request) -> Response:
     """Delete the subscription named `name` and its notification history."""
-    from rasad.alerts.service import remove_subscription
 
     try:
         remove_subscription(name, database_url=request.app.state.database_url)

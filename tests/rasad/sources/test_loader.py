@@ -126,7 +126,7 @@ def test_real_selectors_and_codes_pass() -> None:
 
 def test_a_source_stored_before_validation_is_still_read() -> None:
     from db.models import SourceRow
-    from rasad.sources.sync import source_from_row
+    from db.sources import source_from_row
 
     config = {"id": "old", "name": "Old", "base_url": "https://old.example/", "country": "XYZ",
               "selectors": {"body": "div[[", "remove": []}, "listing_pages": ["ar/news"]}  # fmt: skip

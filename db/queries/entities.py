@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, selectinload
 from db.development_models import Development, DevelopmentSource
 from db.extraction_models import ExtractedEntity, ExtractedEvent, ExtractedQuote
 from db.models import Article
-from rasad.query.kb import resolve_country, resolve_person, resolve_place
+from db.queries.kb import resolve_country, resolve_person, resolve_place
 
 
 def articles_mentioning(session: Session, kind: str, value: str) -> Select | None:

@@ -13,20 +13,25 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import or_, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from db.alert_models import Delivery, Notification, NotifiedKey, Story, Subscription
+from db.alert_rows import record_alerts
 from db.models import Article, SourceRow
 from db.session import on_commit, session_scope
+from db.stories import alert_item, alert_keys, article_facts, assign_story
 from rasad.alerts.channels import CHANNELS, PermanentDeliveryError, Target, TransientDeliveryError, send
 from rasad.alerts.config import get_alert_settings
 from rasad.alerts.digest import is_due, next_slot, validate_schedule
 from rasad.alerts.messages import iso
 from rasad.alerts.rules import ArticleFacts, Rule, matches, parse_rule
 from rasad.alerts.signing import new_secret
-from rasad.alerts.stories import alert_item, alert_keys, article_facts, assign_story
 from rasad.alerts.targets import redact_target, validate_apprise_url, validate_email_address, validate_webhook_url
 from rasad.i18n import DEFAULT_LANGUAGE, check_language, describe
+from rasad.settings import get_settings
+from rasad.sources import load_sources
+from workers.dispatch import enqueue_delivery
 
 logger = logging.getLogger("rasad.alerts")
 
@@ -72,15 +77,30 @@ class DeliveryView:
     delivered_at: str | None
 
 
+def raise_alerts(article_id: int, *, database_url: str | None = None) -> list[str]:
+    """The pipeline's alert step: record the article's alert per topic, notify matching subscribers.
+
+    Returns the topics newly recorded.
+    """
+    raised = record_alerts(article_id, database_url=database_url)
+    for attempt in range(3):
+        try:
+            fan_out(article_id, database_url=database_url)
+            break
+        except IntegrityError:
+            # A concurrent task for the same article claimed the same keys first; fan_out is
+            # idempotent, so a fresh run sees those claims and adds only what is still missing.
+            if attempt == 2:
+                raise
+    return raised
+
+
 def _now() -> datetime:
     return datetime.now(UTC)
 
 
 def known_outlets(session: Session) -> set[str]:
     """Source ids an outlet filter may name: the sources file and the `sources` table."""
-    from rasad.settings import get_settings
-    from rasad.sources import load_sources
-
     ids = set(session.scalars(select(SourceRow.id)).all())
     ids |= {s.id for s in load_sources(get_settings().sources_file)}
     return ids
@@ -298,18 +318,7 @@ def _notify(
 
 def enqueue_deliveries(delivery_ids: list[int]) -> int:
     """Queue `rasad.deliver_alert` for each delivery; a broker error leaves it pending for the sweeper."""
-    from workers.alert_tasks import deliver_alert
-
-    sent = 0
-    for delivery_id in delivery_ids:
-        try:
-            deliver_alert.apply_async(
-                args=[delivery_id], retry=True, retry_policy={"max_retries": 3, "interval_start": 0.5}
-            )
-            sent += 1
-        except Exception as exc:  # kombu raises transport-specific errors
-            logger.warning("delivery %s stored but not queued (%s); the sweeper will send it", delivery_id, exc)
-    return sent
+    return sum(1 for delivery_id in delivery_ids if enqueue_delivery(delivery_id))
 
 
 def deliver(delivery_id: int, *, final_attempt: bool = False, database_url: str | None = None) -> str:

@@ -9,9 +9,9 @@ import pytest
 from sqlalchemy import select
 
 from db.development_models import Development, DevelopmentChange, DevelopmentSource
+from db.developments import dates_agree, record_developments, sides_agree
 from db.models import Article, RawPage, SourceRow
 from db.session import session_scope
-from rasad.developments import dates_agree, record_developments, sides_agree
 
 PLANNED = {"kind": "meeting", "status": "planned", "level": "foreign_ministers", "countries": ["TR", "SY"],
            "persons": ["Mevlüt Çavuşoğlu", "Faisal Mekdad"], "location": None, "date": None, "mediator": "RU",

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 
 from db.schedule_models import CrawlSkip
 from db.session import session_scope
-from rasad.scheduling.locks import Lock, crawl_lock
+from workers.locks import Lock, crawl_lock
 
 logger = logging.getLogger(__name__)
 

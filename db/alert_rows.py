@@ -1,7 +1,7 @@
 """The per-article record: an `alerts` row for each topic a relevant article is about, once per story.
 
 It records which articles were found relevant (unique per article and topic, so retries never
-write twice); what subscribers receive is decided by `rasad.alerts.service.fan_out`.
+write twice); what subscribers receive is decided by `workers.alerting.fan_out`.
 """
 
 from __future__ import annotations

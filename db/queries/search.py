@@ -6,7 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.models import Article
-from rasad.query.articles import DEFAULT_SORT, ArticleFilters, ArticlePage, find_articles
+from db.queries.articles import DEFAULT_SORT, ArticleFilters, ArticlePage, find_articles
 from rasad.search.highlight import highlight, snippet
 
 

@@ -18,10 +18,10 @@ from sqlalchemy.orm import Session
 
 from db.alert_models import Story, StoryArticle, StoryDevelopment
 from db.development_models import Development, DevelopmentChange, DevelopmentSource
+from db.developments import ALERTING_CHANGES
 from db.models import Article, SourceRow
 from rasad.alerts.messages import first_sentences, iso
 from rasad.alerts.rules import ArticleFacts, DevelopmentFacts
-from rasad.developments import ALERTING_CHANGES
 from rasad.i18n import DEFAULT_LANGUAGE, describe
 from rasad.text.arabic import normalize_arabic
 

@@ -11,6 +11,7 @@ from db.models import CrawlRun, PageState, SourceRow
 from db.pages import QuarantinedPage, count_by_state, quarantined_pages
 from db.session import session_scope
 from rasad.settings import Settings
+from workers.app import app
 from workers.queue import queue_depth
 
 QUARANTINED_SHOWN = 10
@@ -81,7 +82,6 @@ def collect_health(settings: Settings, *, ping_workers: bool = True) -> Health:
 
 
 def _ping_workers() -> tuple[list[str], bool]:
-    from workers.app import app
 
     try:
         replies = app.control.ping(timeout=1.0) or []

@@ -11,9 +11,10 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from db.models import Article, RawPage, SourceRow
+from db.queries.articles import ArticleFilters
+from db.queries.search import search_articles
 from db.session import session_scope
-from rasad.query.articles import ArticleFilters
-from rasad.search import parse_query, search_articles
+from rasad.search.parse import parse_query
 from rasad.text.arabic import normalize_arabic
 
 BODIES = {
@@ -140,8 +141,8 @@ def test_parse_query() -> None:
 
 
 def test_many_hits_take_the_same_answers(articles: dict[str, int], monkeypatch: pytest.MonkeyPatch) -> None:
-    import rasad.query.articles
+    import db.queries.articles
 
     sparse = {q: found(q) for q in ("موسكو", "الاجتماع", "جاويش أوغلو", "غير موجود")}
-    monkeypatch.setattr(rasad.query.articles, "SPARSE_HITS", 0)  # every search counts as "many hits"
+    monkeypatch.setattr(db.queries.articles, "SPARSE_HITS", 0)  # every search counts as "many hits"
     assert {q: found(q) for q in sparse} == sparse

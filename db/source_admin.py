@@ -18,10 +18,10 @@ from sqlalchemy.orm import Session
 
 from db.models import SourceRow
 from db.session import session_scope
-from rasad.scheduling.due import SourceTiming, configured_sources, source_timings
-from rasad.sources import Source, SourcesError, load_sources
+from db.source_timing import SourceTiming, source_timings
+from db.sources import sync_sources
+from rasad.sources import Source, SourcesError, configured_sources, load_sources
 from rasad.sources.loader import default_sources_path
-from rasad.sources.sync import sync_sources
 
 
 @dataclass(frozen=True)

@@ -11,10 +11,10 @@ from sqlalchemy.orm import Session
 
 from db.extraction_models import ArticleTopic
 from db.models import Article, SourceRow
-from rasad.query import entities
-from rasad.query.cursor import InvalidCursor, decode_cursor, encode_cursor
-from rasad.query.sql import dialect_of, keyset_after, parse_datetime
-from rasad.search.backend import match_hits
+from db.queries import entities
+from db.queries.cursor import InvalidCursor, decode_cursor, encode_cursor
+from db.queries.sql import dialect_of, keyset_after, parse_datetime
+from db.search_backend import match_hits
 from rasad.search.parse import parse_query
 from rasad.search.terms import ParsedQuery
 

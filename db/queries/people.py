@@ -8,10 +8,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from db.development_models import Development
-from rasad.query.articles import ArticleFilters, find_articles
-from rasad.query.events import EventFilters, find_events
-from rasad.query.kb import resolve_person, resolve_place, role_history
-from rasad.query.sql import dialect_of, json_array_contains
+from db.queries.articles import ArticleFilters, find_articles
+from db.queries.events import EventFilters, find_events
+from db.queries.kb import resolve_person, resolve_place, role_history
+from db.queries.sql import dialect_of, json_array_contains
 from rasad.search.aliases import load_kb
 
 

@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from db.crawl_history import crawl_history
 from db.schedule_models import CrawlSkip
 from db.session import session_scope
-from rasad.scheduling.history import crawl_history
-from rasad.scheduling.locked_crawl import run_locked_crawl
-from rasad.scheduling.locks import DatabaseLock, Lock, RedisLock
 from tests.alerts.factories import sync_fixture_sources
+from workers.locked_crawl import run_locked_crawl
+from workers.locks import DatabaseLock, Lock, RedisLock
 
 
 def exercise(lock: Lock) -> None:

@@ -10,7 +10,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
-from rasad.query.cursor import InvalidCursor
+from db.queries.cursor import InvalidCursor
 
 
 def dialect_of(session: Session) -> str:

@@ -12,9 +12,9 @@ from sqlalchemy.orm import Session
 
 from db.development_models import Development, DevelopmentChange, DevelopmentSource
 from db.models import Article, SourceRow
-from rasad.query.cursor import InvalidCursor, decode_cursor, encode_cursor
-from rasad.query.kb import resolve_country, resolve_person
-from rasad.query.sql import dialect_of, json_array_contains, keyset_after
+from db.queries.cursor import InvalidCursor, decode_cursor, encode_cursor
+from db.queries.kb import resolve_country, resolve_person
+from db.queries.sql import dialect_of, json_array_contains, keyset_after
 
 EVENT_SORTS = ("-date", "date", "-id", "id")
 MAX_LIMIT = 200

@@ -10,9 +10,9 @@ from sqlalchemy import select
 
 from db.models import CrawlRun, SourceRow
 from db.session import session_scope
-from rasad.scheduling import due
-from rasad.scheduling.source_admin import set_enabled, set_interval, source_states
+from db.source_admin import set_enabled, set_interval, source_states
 from rasad.sources import SourcesError
+from workers import scheduling as due
 
 FIXTURE_IDS = {"orient", "arabi21", "alaraby", "syriatv", "syrian-wp"}
 

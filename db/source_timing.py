@@ -1,17 +1,10 @@
-"""Which sources are due for a crawl: enabled, and their current interval has passed since the last one.
+"""When each source is due: its adaptive interval from the outlet's activity and the last crawl or queued one.
 
-The interval adapts to each outlet (`rasad.scheduling.polling`): learned from how often it
-published lately, within the source's bounds and the global floor, backed off when it fails.
-
-The scheduler (Celery beat) has one entry, `rasad.schedule_due_crawls`, every few seconds; each
-tick syncs the sources file into the `sources` table (CLI changes there are kept) and queues
-`rasad.crawl_source` for each due source. Nothing is cached between ticks, so a changed interval
-or enabled flag counts from the next tick.
+Read by the scheduler (`workers.scheduling`) and by `rasad sources show`.
 """
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -21,13 +14,9 @@ from sqlalchemy.orm import Session
 from db.crawl_activity import outlet_activity
 from db.models import CrawlRun, SourceRow
 from db.schedule_models import CrawlSchedule
-from db.session import on_commit, session_scope
 from rasad.scheduling.polling import OutletActivity, PollingBounds, next_interval
 from rasad.settings import get_settings
-from rasad.sources import Source, load_profile
-from rasad.sources.sync import sync_sources
 
-logger = logging.getLogger(__name__)
 DEFAULT_MIN_INTERVAL = 2  # minutes: a busy outlet's feed (a 304 most times) every 2 minutes at most
 DEFAULT_MAX_INTERVAL = 60  # minutes: a quiet outlet is still looked at every hour
 
@@ -100,38 +89,11 @@ def due_sources(session: Session, source_ids: list[str], now: datetime) -> list[
     return [t for t in source_timings(session, source_ids, now=now) if t.next_due is not None and t.next_due <= now]
 
 
-def configured_sources(profile: str) -> list[Source]:
-    """The sources file as `profile` sees it."""
-    settings = get_settings()
-    return load_profile(profile, path=settings.sources_file, fixtures_url=settings.fixtures_url)
-
-
-def schedule_due_crawls(profile: str | None = None, *, now: datetime | None = None) -> list[str]:
-    """Sync the sources file, then queue a crawl of every due source (after commit); return their ids."""
-    profile = profile or get_settings().profile
-    now = now or datetime.now(UTC)
-    sources = configured_sources(profile)
-    with session_scope() as session:
-        sync_sources(session, sources)
-        session.flush()
-        due = due_sources(session, [s.id for s in sources], now)
-        for timing in due:
-            entry = session.get(CrawlSchedule, timing.source_id)
-            if entry is None:
-                session.add(CrawlSchedule(source_id=timing.source_id, last_enqueued_at=now))
-            else:
-                entry.last_enqueued_at = now
-        jobs = [(t.source_id, max(1, round(t.current_minutes))) for t in due]
-        if jobs:
-            on_commit(session, lambda: _enqueue(jobs, profile))
-    return [source_id for source_id, _ in jobs]
-
-
-def _enqueue(jobs: list[tuple[str, int]], profile: str) -> None:
-    from workers.app import app
-
-    for source_id, interval in jobs:
-        # By name, as workers.dispatch does: the scheduler need not import the processing chain.
-        # A crawl still waiting when the next one is due is stale: the next one replaces it.
-        app.send_task("rasad.crawl_source", args=[source_id, profile], expires=interval * 60)
-        logger.info("queued crawl of %s [%s]", source_id, profile)
+def mark_enqueued(session: Session, source_ids: list[str], now: datetime) -> None:
+    """Record that a crawl of each source was queued at `now` (the next one counts from it)."""
+    for source_id in source_ids:
+        entry = session.get(CrawlSchedule, source_id)
+        if entry is None:
+            session.add(CrawlSchedule(source_id=source_id, last_enqueued_at=now))
+        else:
+            entry.last_enqueued_at = now

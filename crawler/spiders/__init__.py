@@ -1,0 +1,1 @@
+"""The one generic spider; per-outlet knowledge is data (the sources file)."""
