@@ -5,27 +5,36 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from datasketch import MinHash
-from sqlalchemy import delete, select
+from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 
+from db.bulk import insert_rows
 from db.developments import record_developments
 from db.extraction_store import save_extraction
 from db.models import Alert, Article, ArticleBand, RawPage
 from rasad.cleaning import CleanedArticle
 from rasad.cleaning.dedup import from_bytes, is_near_duplicate, lsh_bands, minhash_signature, signature_bytes
-from rasad.extraction import Extraction, to_json
+from rasad.extraction import Extraction
 
 
 def store_article(
     session: Session, page: RawPage, cleaned: CleanedArticle, result: Extraction, *, language: str
 ) -> Article:
-    """Insert or update the article of `page` with its extraction, link duplicates, record its developments."""
+    """Insert or update the article of `page` with its extraction, link duplicates, record its developments.
+
+    A first processing writes only inserts; a re-processing replaces what the earlier one stored.
+    """
     published = cleaned.published_at
     article = session.scalar(select(Article).where(Article.raw_page_id == page.id))
+    first_time = article is None
+    signature = minhash_signature(cleaned.body_normalized)
+    bands = lsh_bands(signature)
+    first_copy = find_duplicate_of(session, page.id, cleaned.content_hash, signature, bands)
     if article is None:
         article = Article(raw_page_id=page.id, source_id=page.source_id, url=page.url)
         session.add(article)
-    signature = minhash_signature(cleaned.body_normalized)
+    # A re-processed first copy finds its own copies, which lead back to it: it stays the first.
+    article.duplicate_of_id = None if first_copy is not None and first_copy == article.id else first_copy
     article.title = cleaned.title
     article.body = cleaned.body
     article.body_normalized = cleaned.body_normalized
@@ -39,54 +48,58 @@ def store_article(
     article.topics = [t.topic for t in result.topics if t.relevant]
     session.flush()
 
-    article.duplicate_of_id = find_duplicate_of(session, article, signature)
-    session.execute(delete(ArticleBand).where(ArticleBand.article_id == article.id))
-    session.add_all(ArticleBand(article_id=article.id, band=band) for band in lsh_bands(signature))
-    save_extraction(session, article.id, result)
+    if not first_time:
+        session.execute(delete(ArticleBand).where(ArticleBand.article_id == article.id))
+    insert_rows(session, ArticleBand, [{"article_id": article.id, "band": band} for band in bands])
+    save_extraction(session, article.id, result, first_time=first_time)
     record_developments(
         session,
         article.id,
-        to_json(result)["events"],
+        result.events,
         published=published.date() if published else None,
         topics=article.topics,
+        first_time=first_time,
     )
     return article
 
 
-def find_duplicate_of(session: Session, article: Article, signature: MinHash) -> int | None:
-    """The earliest other article with the same content, or a near-identical one (MinHash LSH)."""
-    exact = session.scalar(
-        select(Article.id)
-        .where(Article.content_hash == article.content_hash, Article.id != article.id)
-        .order_by(Article.id)
-        .limit(1)
-    )
-    if exact is not None:
-        return _root(session, exact)
-    bands = lsh_bands(signature)
+def find_duplicate_of(
+    session: Session, raw_page_id: int, content_hash: str, signature: MinHash, bands: list[str]
+) -> int | None:
+    """The first copy of the same content, or of a near-identical one (MinHash LSH), or None.
+
+    One query reads the exact copies and the LSH candidates together; the article of `raw_page_id`
+    itself is left out (it may not exist yet).
+    """
+    band_match = select(ArticleBand.article_id).where(ArticleBand.band.in_(bands))
     candidates = session.execute(
-        select(Article.id, Article.minhash)
-        .join(ArticleBand, ArticleBand.article_id == Article.id)
-        .where(ArticleBand.band.in_(bands), Article.id != article.id)
-        .distinct()
+        select(Article.id, Article.minhash, Article.duplicate_of_id, Article.content_hash)
+        .where(or_(Article.content_hash == content_hash, Article.id.in_(band_match)))
+        .where(Article.raw_page_id != raw_page_id)
         .order_by(Article.id)
     ).all()
-    for candidate_id, candidate_hash in candidates:
-        if candidate_hash and is_near_duplicate(signature, from_bytes(candidate_hash)):
-            return _root(session, candidate_id)
+    exact = next((c for c in candidates if c.content_hash == content_hash), None)
+    if exact is not None:
+        return _root(session, exact.id, exact.duplicate_of_id)
+    for candidate in candidates:
+        if candidate.minhash and is_near_duplicate(signature, from_bytes(candidate.minhash)):
+            return _root(session, candidate.id, candidate.duplicate_of_id)
     return None
 
 
-def _root(session: Session, article_id: int) -> int:
-    """Follow duplicate links to the first copy, so every copy points at the same article."""
+def _root(session: Session, article_id: int, parent: int | None) -> int:
+    """Follow duplicate links to the first copy, so every copy points at the same article.
+
+    Copies are linked to the first copy when stored, so the parent is almost always the root: one
+    more query only when it is not.
+    """
     seen = {article_id}
     current = article_id
-    while True:
-        parent = session.scalar(select(Article.duplicate_of_id).where(Article.id == current))
-        if parent is None or parent in seen:
-            return current
+    while parent is not None and parent not in seen:
         seen.add(parent)
         current = parent
+        parent = session.scalar(select(Article.duplicate_of_id).where(Article.id == current))
+    return current
 
 
 def unalerted_article_ids(session: Session, *, max_age_days: int, limit: int) -> list[int]:

@@ -12,15 +12,15 @@ are raised on those changes, never on pages.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 
-from sqlalchemy import Select, delete, or_, select
+from sqlalchemy import Select, and_, delete, or_, select
 from sqlalchemy.orm import Session
 
 from db.development_models import Development, DevelopmentChange, DevelopmentSource
 from rasad.extraction.dates import date_interval
+from rasad.extraction.model import Event
 
 STATUS_RANK = {"proposed": 0, "planned": 1, "held": 2}
 UNDATED_WINDOW_DAYS = 45  # undated reports of one meeting arrive within weeks, not months
@@ -73,18 +73,18 @@ def _more_precise(new: str | None, old: str | None) -> bool:
     return (new_bounds[1] - new_bounds[0]) < (old_bounds[1] - old_bounds[0])
 
 
-def _matches(dev: Development, event: Mapping[str, Any], reference: dt.date | None) -> bool:
-    if dev.kind != event.get("kind"):
+def _matches(dev: Development, event: Event, reference: dt.date | None) -> bool:
+    if dev.kind != event.kind:
         return False
-    level = event.get("level")
+    level = event.level
     if dev.level and level and "other" not in (dev.level, level) and dev.level != level:
         return False  # ministers and spy chiefs of the same two countries meet separately
-    if not sides_agree(dev.countries, event.get("countries") or [], [dev.mediator, event.get("mediator")]):
+    if not sides_agree(dev.countries, event.countries, [dev.mediator, event.mediator]):
         return False
-    location = event.get("location")
+    location = event.location
     if dev.location and location and dev.location != location:
         return False
-    date = event.get("date")
+    date = event.date
     if dev.date and date:
         return dates_agree(dev.date, date)
     bounds = date_bounds(date)
@@ -98,21 +98,23 @@ def _matches(dev: Development, event: Mapping[str, Any], reference: dt.date | No
     return abs(gap) <= UNDATED_WINDOW_DAYS
 
 
-def _candidates(event: Mapping[str, Any], published: dt.date | None) -> Select[Development]:
-    """Developments that could be this event: same kind and, when it can be dated, a nearby date.
+def _candidates(events: list[Event], published: dt.date | None) -> Select[Development]:
+    """Developments that could be any of `events`: same kind and, when it can be dated, a nearby date.
 
-    A superset of what `_matches` accepts, narrowed in SQL so the check does not read every
-    development ever recorded.
+    One query for the whole article, a superset of what `_matches` accepts, narrowed in SQL so the
+    check does not read every development ever recorded.
     """
-    query = select(Development).where(Development.kind == event["kind"]).order_by(Development.id)
-    bounds = date_bounds(event.get("date"))
-    anchor = bounds[0] if bounds else published
-    if anchor is not None:
-        slack = dt.timedelta(days=ANTICIPATION_DAYS + 62)  # month precision on either side
-        query = query.where(
-            or_(Development.date_start.is_(None), Development.date_start.between(anchor - slack, anchor + slack))
-        )
-    return query
+    slack = dt.timedelta(days=ANTICIPATION_DAYS + 62)  # month precision on either side
+    conditions = []
+    for event in events:
+        bounds = date_bounds(event.date)
+        anchor = bounds[0] if bounds else published
+        condition = Development.kind == event.kind
+        if anchor is not None:
+            near = Development.date_start.between(anchor - slack, anchor + slack)
+            condition = and_(condition, or_(Development.date_start.is_(None), near))
+        conditions.append(condition)
+    return select(Development).where(or_(*conditions)).order_by(Development.id)
 
 
 def forget_article(session: Session, article_id: int) -> None:
@@ -124,74 +126,82 @@ def forget_article(session: Session, article_id: int) -> None:
     ).all()
     session.execute(delete(DevelopmentChange).where(DevelopmentChange.article_id == article_id))
     session.execute(delete(DevelopmentSource).where(DevelopmentSource.article_id == article_id))
-    for development_id in created:
-        remaining = session.scalar(
-            select(DevelopmentSource.id).where(DevelopmentSource.development_id == development_id).limit(1)
+    if created:
+        still_reported = select(DevelopmentSource.id).where(DevelopmentSource.development_id == Development.id)
+        session.execute(
+            delete(Development).where(Development.id.in_(created), ~still_reported.exists()),
+            execution_options={"synchronize_session": False},
         )
-        if remaining is None:
-            session.execute(delete(Development).where(Development.id == development_id))
-    session.flush()
+
+
+def _sided(events: Iterable[Event]) -> list[Event]:
+    """The events between at least two identifiable sides, their sides sorted."""
+    sided = []
+    for event in events:
+        countries = sorted({c for c in event.countries if c})
+        if event.kind and len(countries) >= 2:
+            sided.append(replace(event, countries=countries))
+    return sided
 
 
 def record_developments(
     session: Session,
     article_id: int,
-    events: Iterable[Mapping[str, Any]],
+    events: Iterable[Event],
     *,
     published: dt.date | None,
     topics: Iterable[str] = (),
+    first_time: bool = False,
 ) -> list[ChangeRecord]:
     """Attach each extracted event of an article to its development (creating it if new).
 
-    `events` are the dicts of `rasad.extraction.to_json(...)["events"]`. Returns the changes made.
+    `events` are the extraction's own `Event` objects. What an earlier processing of the article
+    contributed is undone first, unless the caller knows there was none (`first_time`). Returns
+    the changes made.
     """
-    forget_article(session, article_id)
+    if not first_time:
+        forget_article(session, article_id)
+    sided = _sided(events)
+    if not sided:
+        return []
     changes: list[ChangeRecord] = []
     topics = sorted(set(topics))
-    for event in events:
-        countries = sorted({c for c in event.get("countries") or [] if c})
-        if not event.get("kind") or len(countries) < 2:
-            continue  # not a meeting between identifiable sides
-        event = {**event, "countries": countries}
-        candidates = session.scalars(_candidates(event, published)).all()
-        dev = next((d for d in candidates if _matches(d, event, published)), None)
+    pool = list(session.scalars(_candidates(sided, published)).all())
+    attached: set[int] = set()
+    for event in sided:
+        dev = next((d for d in pool if _matches(d, event, published)), None)
         if dev is None:
             dev = _create(session, event, article_id, topics, published)
+            pool.append(dev)
             changes.append(_log(session, dev, article_id, "new", None, _describe(dev)))
         else:
             changes.extend(_update(session, dev, event, article_id, topics))
-        if not session.scalar(
-            select(DevelopmentSource.id).where(
-                DevelopmentSource.development_id == dev.id, DevelopmentSource.article_id == article_id
-            )
-        ):
-            session.add(
-                DevelopmentSource(
-                    development_id=dev.id,
-                    article_id=article_id,
-                    status=event.get("status") or "planned",
-                    evidence=_evidence_text(event.get("evidence")),
-                )
-            )
-        session.flush()
+        if dev.id not in attached:
+            attached.add(dev.id)
+            source = DevelopmentSource(
+                development_id=dev.id, article_id=article_id, status=event.status or "planned",
+                evidence=_evidence_text(event),
+            )  # fmt: skip
+            session.add(source)
+    session.flush()
     return changes
 
 
 def _create(
-    session: Session, event: Mapping[str, Any], article_id: int, topics: list[str], published: dt.date | None
+    session: Session, event: Event, article_id: int, topics: list[str], published: dt.date | None
 ) -> Development:
-    bounds = date_bounds(event.get("date"))
+    bounds = date_bounds(event.date)
     dev = Development(
-        kind=event["kind"],
-        status=event.get("status") or "planned",
-        level=event.get("level"),
-        countries=list(event["countries"]),
-        countries_key=",".join(event["countries"]),
-        persons=sorted(set(event.get("persons") or [])),
-        location=event.get("location"),
-        date=event.get("date") if bounds else None,
+        kind=event.kind,
+        status=event.status or "planned",
+        level=event.level,
+        countries=list(event.countries),
+        countries_key=",".join(event.countries),
+        persons=sorted(set(event.persons)),
+        location=event.location,
+        date=event.date if bounds else None,
         date_start=bounds[0] if bounds else None,
-        mediator=event.get("mediator"),
+        mediator=event.mediator,
         topics=topics,
         first_reported_on=published,
         first_article_id=article_id,
@@ -202,31 +212,29 @@ def _create(
     return dev
 
 
-def _update(
-    session: Session, dev: Development, event: Mapping[str, Any], article_id: int, topics: list[str]
-) -> list[ChangeRecord]:
+def _update(session: Session, dev: Development, event: Event, article_id: int, topics: list[str]) -> list[ChangeRecord]:
     changes = []
-    status = event.get("status") or "planned"
+    status = event.status or "planned"
     if STATUS_RANK.get(status, 0) > STATUS_RANK.get(dev.status, 0):
         changes.append(_log(session, dev, article_id, "status", dev.status, status))
         dev.status = status
-    if _more_precise(event.get("date"), dev.date):
-        changes.append(_log(session, dev, article_id, "date", dev.date, event["date"]))
-        dev.date = event["date"]
+    if _more_precise(event.date, dev.date):
+        changes.append(_log(session, dev, article_id, "date", dev.date, event.date))
+        dev.date = event.date
         bounds = date_bounds(dev.date)
         dev.date_start = bounds[0] if bounds else None
-    if event.get("location") and not dev.location:
-        changes.append(_log(session, dev, article_id, "location", None, event["location"]))
-        dev.location = event["location"]
-    level = event.get("level")
+    if event.location and not dev.location:
+        changes.append(_log(session, dev, article_id, "location", None, event.location))
+        dev.location = event.location
+    level = event.level
     if level and level != "other" and dev.level in (None, "other"):
         changes.append(_log(session, dev, article_id, "level", dev.level, level))
         dev.level = level
-    persons = sorted(set(dev.persons or []) | set(event.get("persons") or []))
+    persons = sorted(set(dev.persons or []) | set(event.persons))
     if persons != sorted(dev.persons or []):
         dev.persons = persons
-    if event.get("mediator") and not dev.mediator:
-        dev.mediator = event["mediator"]
+    if event.mediator and not dev.mediator:
+        dev.mediator = event.mediator
     if set(topics) - set(dev.topics or []):
         dev.topics = sorted(set(dev.topics or []) | set(topics))
     dev.summary = _describe(dev)
@@ -242,10 +250,8 @@ def _log(
     return ChangeRecord(dev.id, change, old, new)
 
 
-def _evidence_text(evidence: Any) -> str:
-    if isinstance(evidence, Mapping):
-        return str(evidence.get("text") or evidence.get("sentence") or "")
-    return str(evidence or "")
+def _evidence_text(event: Event) -> str:
+    return " … ".join(v.text for v in event.evidence)
 
 
 def _describe(dev: Development) -> str:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from db.models import PageState, RawPage, utcnow
 
@@ -48,7 +48,8 @@ def start_try(session: Session, page_id: int, *, max_attempts: int) -> TryVerdic
 
     Commit the caller's transaction before the try starts.
     """
-    page = session.get(RawPage, page_id, with_for_update=True)
+    # The body is not needed to count a try: the processing reads it in its own transaction.
+    page = session.get(RawPage, page_id, with_for_update=True, options=[defer(RawPage.body_gz)])
     if page is None:
         return TryVerdict.MISSING
     if page.state == PageState.QUARANTINED:

@@ -17,7 +17,7 @@ from rasad.extraction.model import (
     TopicScore,
 )
 from rasad.extraction.pipeline import extract
-from rasad.extraction.serialize import to_json
+from rasad.extraction.serialize import event_from_json, to_json
 
 __all__ = [
     "Candidate",
@@ -32,6 +32,7 @@ __all__ = [
     "PlaceEntity",
     "Quote",
     "TopicScore",
+    "event_from_json",
     "extract",
     "kb_candidates",
     "load_knowledge_base",

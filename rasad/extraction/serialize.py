@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from rasad.extraction.model import Extraction
+from rasad.extraction.model import Event, Evidence, Extraction
 
 
 def to_json(result: Extraction) -> dict[str, Any]:
@@ -48,3 +48,23 @@ def to_json(result: Extraction) -> dict[str, Any]:
             for q in result.quotes
         ],
     }
+
+
+def event_from_json(data: dict[str, Any]) -> Event:
+    """An event from its JSON form (`to_json(...)["events"]`, the gold files); evidence may be one object or a list."""
+    evidence = data.get("evidence") or []
+    if isinstance(evidence, dict):
+        evidence = [evidence]
+    return Event(
+        kind=data["kind"],
+        status=data.get("status") or "planned",
+        level=data.get("level") or "other",
+        countries=list(data.get("countries") or []),
+        persons=list(data.get("persons") or []),
+        location=data.get("location"),
+        date=data.get("date"),
+        mediator=data.get("mediator"),
+        evidence=[
+            Evidence(str(v.get("text") or ""), int(v.get("start") or 0), int(v.get("end") or 0)) for v in evidence
+        ],
+    )

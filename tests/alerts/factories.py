@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from db.developments import ChangeRecord, record_developments
 from db.models import Article, PageState, RawPage
 from db.sources import sync_sources
+from rasad.extraction import event_from_json
 from rasad.sources import load_profile
 from rasad.text.arabic import normalize_arabic
 
@@ -66,4 +67,10 @@ def make_article(
 
 def report(session: Session, article: Article, *events: dict[str, Any]) -> list[ChangeRecord]:
     """Record the developments an article reports, as processing does."""
-    return record_developments(session, article.id, events, published=date(2024, 5, 1), topics=article.topics or [])
+    return record_developments(
+        session,
+        article.id,
+        [event_from_json(e) for e in events],
+        published=date(2024, 5, 1),
+        topics=article.topics or [],
+    )
