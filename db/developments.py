@@ -20,9 +20,8 @@ from sqlalchemy.orm import Session
 
 from db.development_models import Development, DevelopmentChange, DevelopmentSource
 from rasad.extraction.dates import date_interval
-from rasad.extraction.model import Event
+from rasad.extraction.model import Event, status_rank
 
-STATUS_RANK = {"proposed": 0, "planned": 1, "held": 2}
 UNDATED_WINDOW_DAYS = 45  # undated reports of one meeting arrive within weeks, not months
 ANTICIPATION_DAYS = 150  # but a meeting announced as planned may be held months later
 ALERTING_CHANGES = ("new", "status", "date", "location", "level")
@@ -215,7 +214,7 @@ def _create(
 def _update(session: Session, dev: Development, event: Event, article_id: int, topics: list[str]) -> list[ChangeRecord]:
     changes = []
     status = event.status or "planned"
-    if STATUS_RANK.get(status, 0) > STATUS_RANK.get(dev.status, 0):
+    if status_rank(status) > status_rank(dev.status):
         changes.append(_log(session, dev, article_id, "status", dev.status, status))
         dev.status = status
     if _more_precise(event.date, dev.date):

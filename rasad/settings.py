@@ -11,7 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DATABASE_SCHEMES = ("sqlite", "sqlite+pysqlite", "postgres", "postgresql", "postgresql+psycopg")
@@ -29,6 +29,30 @@ def _check_url(value: str | None, variable: str, schemes: tuple[str, ...]) -> st
     if not sep or scheme.lower() not in schemes or not rest:
         raise ValueError(f"{variable} must be a URL starting with one of {', '.join(s + '://' for s in schemes)}")
     return value.strip()
+
+
+class AlertSettings(BaseModel):
+    """What the alert channels need (from `Settings.alerts`; tests build it directly)."""
+
+    model_config = ConfigDict(frozen=True, populate_by_name=True)
+
+    smtp_host: str = Field(default="127.0.0.1", validation_alias="RASAD_SMTP_HOST")
+    smtp_port: int = Field(default=25, validation_alias="RASAD_SMTP_PORT")
+    smtp_user: str | None = Field(default=None, validation_alias="RASAD_SMTP_USER")
+    smtp_password: str | None = Field(default=None, validation_alias="RASAD_SMTP_PASSWORD")
+    smtp_from: str = Field(default="Rasad <rasad@localhost>", validation_alias="RASAD_SMTP_FROM")
+    webhook_allow_private: bool = Field(default=False, validation_alias="RASAD_WEBHOOK_ALLOW_PRIVATE")
+    delivery_timeout: float = Field(default=10.0, validation_alias="RASAD_ALERT_TIMEOUT")
+
+
+class ApiSettings(BaseModel):
+    """What the HTTP API needs (from `Settings.api`; tests build it directly)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    read_auth: bool = False
+    max_body_bytes: int = Field(default=64 * 1024, ge=1024)
+    page_size: int = Field(default=50, ge=1, le=200)
 
 
 class Settings(BaseSettings):
@@ -73,6 +97,18 @@ class Settings(BaseSettings):
         validation_alias="RASAD_WORKER_MAX_MEMORY_MB",
         description="a pool process above this resident size is replaced after its task",
     )
+    # Alerts: the SMTP server, the webhook policy, the delivery timeout (seen through `.alerts`).
+    smtp_host: str = Field(default="127.0.0.1", validation_alias="RASAD_SMTP_HOST")
+    smtp_port: int = Field(default=25, validation_alias="RASAD_SMTP_PORT")
+    smtp_user: str | None = Field(default=None, validation_alias="RASAD_SMTP_USER")
+    smtp_password: str | None = Field(default=None, validation_alias="RASAD_SMTP_PASSWORD")
+    smtp_from: str = Field(default="Rasad <rasad@localhost>", validation_alias="RASAD_SMTP_FROM")
+    webhook_allow_private: bool = Field(default=False, validation_alias="RASAD_WEBHOOK_ALLOW_PRIVATE")
+    alert_timeout: float = Field(default=10.0, validation_alias="RASAD_ALERT_TIMEOUT")
+    # The HTTP API (seen through `.api`): reads need a token too when `api_read_auth`; writes always do.
+    api_read_auth: bool = Field(default=False, validation_alias="RASAD_API_READ_AUTH")
+    api_max_body_bytes: int = Field(default=64 * 1024, ge=1024, validation_alias="RASAD_API_MAX_BODY_BYTES")
+    api_page_size: int = Field(default=50, ge=1, le=200, validation_alias="RASAD_API_PAGE_SIZE")
 
     @field_validator("database_url")
     @classmethod
@@ -110,6 +146,22 @@ class Settings(BaseSettings):
         if self.redis_url:
             return self.redis_url
         return f"rasad-sqla+sqlite:///{(self.data_dir / 'broker.sqlite').resolve()}"
+
+    @property
+    def alerts(self) -> AlertSettings:
+        """The settings the alert channels use."""
+        return AlertSettings(
+            smtp_host=self.smtp_host, smtp_port=self.smtp_port, smtp_user=self.smtp_user,
+            smtp_password=self.smtp_password, smtp_from=self.smtp_from,
+            webhook_allow_private=self.webhook_allow_private, delivery_timeout=self.alert_timeout,
+        )  # fmt: skip
+
+    @property
+    def api(self) -> ApiSettings:
+        """The settings the HTTP API uses."""
+        return ApiSettings(
+            read_auth=self.api_read_auth, max_body_bytes=self.api_max_body_bytes, page_size=self.api_page_size
+        )
 
     @property
     def embedded(self) -> bool:

@@ -22,7 +22,6 @@ from db.models import Article, SourceRow
 from db.session import on_commit, session_scope
 from db.stories import alert_item, alert_keys, article_facts, assign_story
 from rasad.alerts.channels import CHANNELS, PermanentDeliveryError, Target, TransientDeliveryError, send
-from rasad.alerts.config import get_alert_settings
 from rasad.alerts.digest import is_due, next_slot, validate_schedule
 from rasad.alerts.messages import iso
 from rasad.alerts.rules import ArticleFacts, Rule, matches, parse_rule
@@ -109,11 +108,11 @@ def known_outlets(session: Session) -> set[str]:
 def validate_target(channel: str, target: str) -> str:
     """The normalized target of a channel, or a one-line `InvalidTarget`/`InvalidSubscription`."""
     if channel == "webhook":
-        return validate_webhook_url(target, allow_private=get_alert_settings().webhook_allow_private)
+        return validate_webhook_url(target, allow_private=get_settings().alerts.webhook_allow_private)
     if channel == "email":
         return validate_email_address(target)
     if channel == "apprise":
-        return validate_apprise_url(target, allow_private=get_alert_settings().webhook_allow_private)
+        return validate_apprise_url(target, allow_private=get_settings().alerts.webhook_allow_private)
     raise InvalidSubscription(f"channel must be one of {', '.join(CHANNELS)}, got {channel!r}")
 
 
@@ -231,7 +230,7 @@ def send_test_alert(name: str, *, database_url: str | None = None) -> str:
         session.flush()
         delivery_id = delivery.id
     try:
-        receipt = send(target, payload, get_alert_settings())
+        receipt = send(target, payload, get_settings().alerts)
     except (PermanentDeliveryError, TransientDeliveryError) as exc:
         _finish(delivery_id, "failed", str(exc), database_url)
         raise InvalidSubscription(f"test alert to {name!r} failed: {exc}") from exc
@@ -342,7 +341,7 @@ def deliver(delivery_id: int, *, final_attempt: bool = False, database_url: str 
         target = Target(sub.channel, sub.target, sub.secret)
         payload = dict(delivery.payload)
     try:
-        receipt = send(target, payload, get_alert_settings())
+        receipt = send(target, payload, get_settings().alerts)
     except PermanentDeliveryError as exc:
         _finish(delivery_id, "failed", str(exc), database_url)
         logger.warning("delivery %s failed for good: %s", delivery_id, exc)

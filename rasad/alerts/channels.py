@@ -25,10 +25,10 @@ import httpx
 
 from rasad.alerts import messages
 from rasad.alerts.apprise_compat import quiet_apprise
-from rasad.alerts.config import AlertSettings
 from rasad.alerts.egress import guarded_connections
 from rasad.alerts.signing import IDEMPOTENCY_HEADER, SIGNATURE_HEADER, sign
 from rasad.alerts.targets import InvalidTarget, apprise_plugin, check_apprise_hosts, validate_webhook_url
+from rasad.settings import AlertSettings
 
 CHANNELS = ("webhook", "email", "apprise")
 # Statuses a retry can fix: timeout, conflict, too early, rate limited.

@@ -7,13 +7,13 @@ from fastapi import FastAPI
 from rasad.api.limits import BodySizeLimit
 from rasad.api.problems import Problem, install_problem_handlers
 from rasad.api.routes import articles, crawling, dashboard, events, people, subscriptions
-from rasad.api.settings import ApiSettings
+from rasad.settings import ApiSettings, get_settings
 
 
 def create_app(settings: ApiSettings | None = None, *, database_url: str | None = None) -> FastAPI:
     """Build the application; `database_url` overrides the configured database (tests, bench)."""
 
-    settings = settings or ApiSettings()
+    settings = settings or get_settings().api
     app = FastAPI(
         title="Rasad API",
         summary="Articles, people, places and the timeline of the Turkey–Syria normalization story.",

@@ -10,8 +10,8 @@ from sqlalchemy.orm import Session
 
 from db.api_models import ApiToken
 from db.session import get_sessionmaker
-from rasad.api.settings import ApiSettings
 from rasad.api.tokens import verify_token
+from rasad.settings import ApiSettings
 
 bearer = HTTPBearer(auto_error=False, description="A token from `rasad tokens create --name NAME`.")
 TOKEN_COOKIE = "rasad_token"

@@ -4,6 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+# The one order of statuses, from floated to done: a development's status only moves forward, and
+# among cues equally near a trigger the most tentative one wins.
+STATUSES = ("proposed", "planned", "held")
+
+
+def status_rank(status: str | None) -> int:
+    """The place of `status` in `STATUSES` (an unknown status ranks with "proposed")."""
+    return STATUSES.index(status) if status in STATUSES else 0
+
 
 @dataclass(slots=True)
 class Mention:

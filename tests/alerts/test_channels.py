@@ -10,11 +10,11 @@ from sqlalchemy import select
 from db.alert_models import Delivery
 from db.session import session_scope
 from rasad.alerts.channels import PermanentDeliveryError, Target, TransientDeliveryError, email_message, send
-from rasad.alerts.config import AlertSettings
 from rasad.alerts.signing import verify
+from rasad.settings import AlertSettings
 from tests.alerts.factories import PLANNED, make_article, report, sync_fixture_sources
 from tests.alerts.receivers import smtp_server, webhook_receiver
-from tests.conftest import free_port
+from tests.conftest import apply_env, free_port
 from workers.alerting import add_subscription, deliver, delivery_log, fan_out, send_test_alert
 
 PAYLOAD = {
@@ -111,7 +111,7 @@ def test_apprise_json_url_reaches_a_real_http_receiver() -> None:
 def test_delivery_retries_until_the_receiver_is_back_then_never_again(
     embedded_env: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("RASAD_WEBHOOK_ALLOW_PRIVATE", "true")
+    apply_env(monkeypatch, RASAD_WEBHOOK_ALLOW_PRIVATE="true")
     monkeypatch.setattr("workers.alerting.enqueue_deliveries", lambda ids: len(ids))
     with webhook_receiver() as receiver:
         add_subscription("hook", {}, channel="webhook", target=receiver.url)
@@ -137,7 +137,7 @@ def test_delivery_retries_until_the_receiver_is_back_then_never_again(
 
 
 def test_final_attempt_records_failure(embedded_env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("RASAD_WEBHOOK_ALLOW_PRIVATE", "true")
+    apply_env(monkeypatch, RASAD_WEBHOOK_ALLOW_PRIVATE="true")
     monkeypatch.setattr("workers.alerting.enqueue_deliveries", lambda ids: len(ids))
     add_subscription("hook", {}, channel="webhook", target=f"http://127.0.0.1:{free_port()}/hook")
     with session_scope() as session:
@@ -150,7 +150,7 @@ def test_final_attempt_records_failure(embedded_env: Path, monkeypatch: pytest.M
 
 def test_send_test_alert_uses_the_real_channel(embedded_env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     with smtp_server() as (sink, port):
-        monkeypatch.setenv("RASAD_SMTP_PORT", str(port))
+        apply_env(monkeypatch, RASAD_SMTP_PORT=str(port))
         add_subscription("mail", {}, channel="email", target="analyst@example.org")
         assert send_test_alert("mail").startswith("SMTP")
     assert len(sink.messages) == 1

@@ -11,9 +11,10 @@ from __future__ import annotations
 import pytest
 
 from rasad.alerts.channels import PermanentDeliveryError, Target, TransientDeliveryError, send
-from rasad.alerts.config import AlertSettings
+from rasad.settings import AlertSettings
 from tests.alerts.receivers import smtp_server, webhook_receiver
 from tests.alerts.test_channels import PAYLOAD
+from tests.conftest import apply_env
 from workers.alerting import validate_target
 
 FORBIDDEN_HOSTS = [
@@ -61,10 +62,10 @@ def url_of(form: str, host: str, port: int = 8080) -> tuple[str, str]:
 @pytest.mark.parametrize(("form", "host"), CASES)
 def test_creation_refuses_non_global_hosts(form: str, host: str, monkeypatch: pytest.MonkeyPatch) -> None:
     channel, url = url_of(form, host)
-    monkeypatch.setenv("RASAD_WEBHOOK_ALLOW_PRIVATE", "false")
+    apply_env(monkeypatch, RASAD_WEBHOOK_ALLOW_PRIVATE="false")
     with pytest.raises(ValueError, match="RASAD_WEBHOOK_ALLOW_PRIVATE=true"):
         validate_target(channel, url)
-    monkeypatch.setenv("RASAD_WEBHOOK_ALLOW_PRIVATE", "true")
+    apply_env(monkeypatch, RASAD_WEBHOOK_ALLOW_PRIVATE="true")
     assert validate_target(channel, url) == url
 
 

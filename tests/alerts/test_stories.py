@@ -10,12 +10,13 @@ from sqlalchemy import func, select
 from db.alert_models import Delivery, Notification, NotifiedKey, StoryArticle
 from db.session import session_scope
 from tests.alerts.factories import HELD, PLANNED, make_article, report, sync_fixture_sources
+from tests.conftest import apply_env
 from workers.alerting import add_subscription, fan_out, raise_alerts
 
 
 @pytest.fixture
 def subscribed(embedded_env: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("RASAD_WEBHOOK_ALLOW_PRIVATE", "true")
+    apply_env(monkeypatch, RASAD_WEBHOOK_ALLOW_PRIVATE="true")
     # Deliveries are queued after commit; these tests look at what was decided, not at sending.
     monkeypatch.setattr("workers.alerting.enqueue_deliveries", lambda ids: len(ids))
     with session_scope() as session:

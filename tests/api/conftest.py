@@ -44,7 +44,7 @@ def make_client(**settings: Any) -> Any:
         from fastapi.testclient import TestClient
 
     from rasad.api.app import create_app
-    from rasad.api.settings import ApiSettings
+    from rasad.settings import ApiSettings
 
     return TestClient(create_app(ApiSettings(**settings)), raise_server_exceptions=False)
 

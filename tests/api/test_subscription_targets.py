@@ -9,6 +9,7 @@ import pytest
 from rasad.api.deps import TOKEN_COOKIE
 from tests.api.conftest import make_client
 from tests.api.test_security import new_token
+from tests.conftest import apply_env
 
 # Short secrets on purpose: the old redaction elided only segments of 20 characters or more.
 SECRETS = ("s3cr3tpath", "t0k3n", "pa55w0rd", "B0TT0KEN")
@@ -41,7 +42,7 @@ SHOWN = {
 def test_hostile_targets_are_422_and_nothing_is_stored(
     embedded_env: Path, monkeypatch: pytest.MonkeyPatch, channel: str, target: str, reason: str
 ) -> None:
-    monkeypatch.setenv("RASAD_WEBHOOK_ALLOW_PRIVATE", "false")
+    apply_env(monkeypatch, RASAD_WEBHOOK_ALLOW_PRIVATE="false")
     auth = {"Authorization": f"Bearer {new_token()}"}
     with make_client() as client:
         body = {"name": "probe", "rule": {}, "channel": channel, "target": target}
@@ -52,7 +53,7 @@ def test_hostile_targets_are_422_and_nothing_is_stored(
 
 
 def test_reads_redact_targets_and_only_creation_shows_them(embedded_env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("RASAD_WEBHOOK_ALLOW_PRIVATE", "true")  # stored, never sent: loopback is fine here
+    apply_env(monkeypatch, RASAD_WEBHOOK_ALLOW_PRIVATE="true")  # stored, never sent: loopback is fine here
     token = new_token()
     auth = {"Authorization": f"Bearer {token}"}
     with make_client() as client:

@@ -51,7 +51,7 @@ def test_bad_subscriptions_are_refused_in_one_line(embedded_env: Path, args: lis
 def test_add_list_test_log_remove(embedded_env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from tests.alerts.receivers import webhook_receiver
 
-    monkeypatch.setenv("RASAD_WEBHOOK_ALLOW_PRIVATE", "true")
+    apply_env(monkeypatch, RASAD_WEBHOOK_ALLOW_PRIVATE="true")
     with webhook_receiver() as receiver:
         code, output = run("alerts", "add", "--name", "desk", "--topic", "normalization", "--country", "TR",
                            "--keyword", "موسكو", "--webhook", receiver.url)  # fmt: skip
@@ -77,7 +77,7 @@ def test_add_list_test_log_remove(embedded_env: Path, monkeypatch: pytest.Monkey
 def test_list_redacts_targets_shown_in_full_only_when_added(
     embedded_env: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("RASAD_WEBHOOK_ALLOW_PRIVATE", "true")  # stored, never sent
+    apply_env(monkeypatch, RASAD_WEBHOOK_ALLOW_PRIVATE="true")  # stored, never sent
     hook = "https://hooks.example.com/services/s3cr3tpath?token=t0k3n"
     code, output = run("alerts", "add", "--name", "desk", "--webhook", hook)
     assert code == 0 and hook in output

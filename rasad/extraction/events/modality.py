@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from rasad.extraction.events.scope import CLAUSE, Sentence
 from rasad.extraction.matcher import Match
-
-STATUS_RANK = {"proposed": 3, "planned": 2, "held": 1}
+from rasad.extraction.model import status_rank
 
 
 def mention_status(sent: Sentence, groups: list[list[Match]], gi: int, *, setting: bool) -> str | None:
@@ -43,7 +42,7 @@ def mention_status(sent: Sentence, groups: list[list[Match]], gi: int, *, settin
             nearest = min(range(len(groups)), key=lambda j: abs(groups[j][0].token - c.token))
             if nearest != gi and abs(groups[nearest][0].token - c.token) < abs(first_tok - c.token):
                 continue
-        cand = (dist, -STATUS_RANK[c.category], c.category)
+        cand = (dist, status_rank(c.category), c.category)
         if best is None or (cand[0] <= 1 and best[0] <= 1 and cand[1] < best[1]) or cand < best:
             best = cand
     if best is None or best[2] == "held":
