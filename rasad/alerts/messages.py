@@ -7,28 +7,26 @@ every source of the story, and links.
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, datetime
 from typing import Any
 
 from jinja2 import Environment, select_autoescape
 
 from rasad.i18n import DEFAULT_LANGUAGE, LANGUAGES, change_label, labels
+from rasad.text.sentences import sentences as split_sentences
 
 BRAND = "Rasad"  # in subjects as "[Rasad]" in every language: mail filters match it
-_SENTENCE_END = re.compile(r"(?<=[.!?؟…])\s+")
 
 
 def first_sentences(text: str, count: int = 2) -> str:
     """The first `count` sentences of `text` (a paragraph without final punctuation counts as one)."""
-    sentences: list[str] = []
+    found: list[str] = []
     for paragraph in text.splitlines():
-        for sentence in _SENTENCE_END.split(paragraph.strip()):
-            if sentence.strip():
-                sentences.append(sentence.strip())
-            if len(sentences) == count:
-                return " ".join(sentences)
-    return " ".join(sentences)
+        for sentence in split_sentences(paragraph):
+            found.append(sentence)
+            if len(found) == count:
+                return " ".join(found)
+    return " ".join(found)
 
 
 def iso(moment: datetime | None) -> str | None:

@@ -8,9 +8,9 @@ from bisect import bisect_right
 from rasad.extraction.kb import KnowledgeBase
 from rasad.extraction.matcher import PersonMention, Scan
 from rasad.extraction.model import Quote
+from rasad.text.sentences import ends_within
 
 _OPEN_CLOSE = {"“": "”", "«": "»", '"': '"', "„": "“"}
-_SENTENCE_END = re.compile(r"[.!?؟\n]")
 # the first opening quotation mark or sentence end after the speaker
 _OPEN_OR_STOP = re.compile("[" + re.escape("".join(_OPEN_CLOSE)) + r".؟?!\n]")
 _INDIRECT = frozenset({"ان", "بان", "انه", "انها"})
@@ -47,12 +47,12 @@ def extract_quotes(kb: KnowledgeBase, scan: Scan) -> list[Quote]:
         for p in persons[bisect_right(person_tokens, verb.token_end) :]:
             if p.token > verb.token_end + 6:
                 break
-            if not _SENTENCE_END.search(text[verb.end : p.start]):
+            if not ends_within(text[verb.end : p.start]):
                 speaker = _name_of(kb, scan, p)
                 speaker_end = p.end
                 break
         after = text[speaker_end : speaker_end + 200]
-        limit = _SENTENCE_END.search(after)
+        limit = ends_within(after)
         window_end = speaker_end + (limit.start() if limit else len(after))
         # direct quote: an opening mark soon after the verb (": "..."" or "في تصريحات: "...")
         first = _OPEN_OR_STOP.search(text, speaker_end, speaker_end + 120)

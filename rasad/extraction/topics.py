@@ -9,7 +9,6 @@ Adding a topic is adding a YAML file.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
@@ -24,9 +23,9 @@ from rasad.extraction.kb import KnowledgeBase, KnowledgeBaseError
 from rasad.extraction.matcher import Scan
 from rasad.extraction.model import Event, TopicScore
 from rasad.text.arabic import normalize_arabic
+from rasad.text.sentences import sentence_spans
 
 DEFAULT_TOPICS_DIR = Path(__file__).resolve().parent.parent / "data" / "topics"
-_SENTENCE_END = re.compile(r"\n|[.!?؟](?=\s|$)")
 
 
 class _Strict(BaseModel):
@@ -142,15 +141,6 @@ def _country_refs(kb: KnowledgeBase, scan: Scan) -> list[tuple[int, str]]:
         elif p.title_country:
             refs.append((p.start, p.title_country))
     return refs
-
-
-def _sentence_spans(text: str) -> list[tuple[int, int]]:
-    out, pos = [], 0
-    for m in _SENTENCE_END.finditer(text):
-        out.append((pos, m.end()))
-        pos = m.end()
-    out.append((pos, len(text)))
-    return out
 
 
 def _present(
@@ -315,7 +305,7 @@ def score_topics(
 ) -> list[TopicScore]:
     """Score the article against every topic (a topic with a period also weighs the article's dates)."""
     refs = _country_refs(kb, scan)
-    sentences = _sentence_spans(scan.text)
+    sentences = sentence_spans(scan.text)
     refs_sorted = sorted(refs, key=lambda r: r[0])
     article = _Article(
         kb, scan, title_scan, events, person_names, published, dates or [],

@@ -7,9 +7,7 @@ from bisect import bisect_left
 
 from rasad.extraction.kb import KnowledgeBase, PlaceSpec
 from rasad.extraction.matcher import Match, Scan
-
-_SENTENCE_END = re.compile(r"\n|[.!?؟](?=\s|$|[\"”»])")
-
+from rasad.text.sentences import SENTENCE_END
 
 _CLAUSE_MARKS = "،,:؛;"
 CLAUSE = re.compile(f"[{_CLAUSE_MARKS}]")
@@ -22,7 +20,7 @@ def split_sentences(text: str, max_chars: int = 0) -> list[tuple[int, int, bool]
     """(start, end, is_heading) of each sentence; with `max_chars`, longer ones are cut into pieces."""
     out = []
     pos = 0
-    for m in _SENTENCE_END.finditer(text):
+    for m in SENTENCE_END.finditer(text):
         end = m.end()
         seg = text[pos:end].strip()
         if seg:
