@@ -9,10 +9,9 @@ from __future__ import annotations
 import logging
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from db.models import Alert, Article, SourceRow
-from db.session import session_scope
 
 logger = logging.getLogger("rasad.alerts")
 
@@ -23,37 +22,32 @@ def alert_summary(article: Article, outlet: str) -> str:
     return f"[{outlet}] {date} — {article.title or '(untitled)'}"
 
 
-def record_alerts(article_id: int, *, database_url: str | None = None) -> list[str]:
-    """Record an alert for each topic the article is relevant to; return the topics newly recorded."""
-    raised: list[str] = []
-    for topic in _topics_to_alert(article_id, database_url):
-        try:
-            with session_scope(database_url) as session:
-                article = session.get(Article, article_id)
-                if article is None:
-                    return raised
-                source = session.get(SourceRow, article.source_id)
-                summary = alert_summary(article, source.name if source else article.source_id)
-                session.add(Alert(article_id=article_id, topic=topic, relevance=article.relevance, summary=summary))
-        except IntegrityError:
-            continue  # already recorded: a redelivered task
-        logger.warning("ALERT %s: %s", topic, summary)
-        raised.append(topic)
-    return raised
+def record_alert(session: Session, article_id: int, topic: str) -> str | None:
+    """Add the alert row of `article_id` for `topic`; its summary, or None when the article is gone.
+
+    The row is unique per article and topic: a second one fails at the caller's commit.
+    """
+    article = session.get(Article, article_id)
+    if article is None:
+        return None
+    source = session.get(SourceRow, article.source_id)
+    summary = alert_summary(article, source.name if source else article.source_id)
+    session.add(Alert(article_id=article_id, topic=topic, relevance=article.relevance, summary=summary))
+    return summary
 
 
-def _topics_to_alert(article_id: int, database_url: str | None) -> list[str]:
-    with session_scope(database_url) as session:
-        article = session.get(Article, article_id)
-        if article is None or not article.relevant:
-            return []
-        topics = list(article.topics or [])
-        if article.duplicate_of_id is not None:
-            # The story already alerted through its first copy (or will): do not repeat it.
-            story_ids = [article.duplicate_of_id]
-            story_ids += session.scalars(
-                select(Article.id).where(Article.duplicate_of_id == article.duplicate_of_id, Article.id != article_id)
-            ).all()
-            already = set(session.scalars(select(Alert.topic).where(Alert.article_id.in_(story_ids))).all())
-            topics = [t for t in topics if t not in already]
-        return topics
+def topics_to_alert(session: Session, article_id: int) -> list[str]:
+    """The topics the article is relevant to that its story has not alerted yet (through another copy)."""
+    article = session.get(Article, article_id)
+    if article is None or not article.relevant:
+        return []
+    topics = list(article.topics or [])
+    if article.duplicate_of_id is not None:
+        # The story already alerted through its first copy (or will): do not repeat it.
+        story_ids = [article.duplicate_of_id]
+        story_ids += session.scalars(
+            select(Article.id).where(Article.duplicate_of_id == article.duplicate_of_id, Article.id != article_id)
+        ).all()
+        already = set(session.scalars(select(Alert.topic).where(Alert.article_id.in_(story_ids))).all())
+        topics = [t for t in topics if t not in already]
+    return topics

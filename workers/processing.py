@@ -48,7 +48,7 @@ class ProcessOutcome:
         return asdict(self)
 
 
-def process_raw_page(raw_page_id: int, *, database_url: str | None = None) -> ProcessOutcome:
+def process_raw_page(raw_page_id: int) -> ProcessOutcome:
     """Count a try of a raw page (committed first), then clean, extract and store it in one transaction.
 
     A page whose tries are used up (`RASAD_MAX_ATTEMPTS`) is quarantined instead of tried again. A
@@ -56,7 +56,7 @@ def process_raw_page(raw_page_id: int, *, database_url: str | None = None) -> Pr
     recorded on the page as a failure; transient errors propagate, for the task to retry.
     """
     max_attempts = get_settings().max_attempts
-    with session_scope(database_url) as session:
+    with session_scope() as session:
         verdict = pages.start_try(session, raw_page_id, max_attempts=max_attempts)
     if verdict is pages.TryVerdict.MISSING:
         logger.warning("raw page %s does not exist; nothing to do", raw_page_id)
@@ -65,11 +65,11 @@ def process_raw_page(raw_page_id: int, *, database_url: str | None = None) -> Pr
         logger.warning("raw page %s is quarantined; not processed (rasad process quarantined)", raw_page_id)
         return ProcessOutcome(raw_page_id, PageState.QUARANTINED.value, reason="quarantined")
     try:
-        return _process_try(raw_page_id, database_url)
+        return _process_try(raw_page_id)
     except TRANSIENT_ERRORS:
         raise
     except Exception as exc:  # hostile input or a bug: a recorded failure, never a lost page
-        return record_failed_try(raw_page_id, exc, database_url=database_url)
+        return record_failed_try(raw_page_id, exc)
 
 
 def extract_article(cleaned: CleanedArticle, *, language: str) -> Extraction:
@@ -83,17 +83,17 @@ def extract_article(cleaned: CleanedArticle, *, language: str) -> Extraction:
     )
 
 
-def record_failed_try(raw_page_id: int, exc: BaseException, *, database_url: str | None = None) -> ProcessOutcome:
+def record_failed_try(raw_page_id: int, exc: BaseException) -> ProcessOutcome:
     """Record that a try of the page raised `exc`: failed (tried again), or quarantined at the last try."""
     error = f"{type(exc).__name__}: {exc}"
     logger.error("raw page %s: processing failed (%s)", raw_page_id, error, exc_info=exc)
-    with session_scope(database_url) as session:
+    with session_scope() as session:
         state = pages.record_failure(session, raw_page_id, error, max_attempts=get_settings().max_attempts)
     return ProcessOutcome(raw_page_id, state.value if state else "missing", reason=error)
 
 
-def _process_try(raw_page_id: int, database_url: str | None) -> ProcessOutcome:
-    with session_scope(database_url) as session:
+def _process_try(raw_page_id: int) -> ProcessOutcome:
+    with session_scope() as session:
         # FOR UPDATE serializes two workers handed the same page (a no-op on SQLite, which locks the file).
         page = session.get(RawPage, raw_page_id, with_for_update=True)
         if page is None:
@@ -129,23 +129,23 @@ def _process_try(raw_page_id: int, database_url: str | None) -> ProcessOutcome:
         return ProcessOutcome(raw_page_id, PageState.PROCESSED.value, article_id=article_id, relevant=relevant)
 
 
-def requeue_pending(*, database_url: str | None = None, limit: int = 10_000) -> int:
+def requeue_pending(*, limit: int = 10_000) -> int:
     """Queue every raw page still pending or failed, and the alert step of relevant articles that never ran it.
 
     Either can be left behind when the broker was down at the moment of the commit; a failed page has
     tries left. Quarantined pages are never sent (`release_quarantined`). Returns how many messages
     were sent.
     """
-    with session_scope(database_url) as session:
+    with session_scope() as session:
         page_ids = pages.pages_to_send(session, limit=limit)
         unalerted = unalerted_article_ids(session, max_age_days=ALERT_SWEEP_DAYS, limit=limit)
     sent = sum(1 for page_id in page_ids if enqueue_page(page_id))
     return sent + sum(1 for article_id in unalerted if enqueue_alert(article_id))
 
 
-def release_quarantined(page_ids: list[int] | None = None, *, database_url: str | None = None) -> list[int]:
+def release_quarantined(page_ids: list[int] | None = None) -> list[int]:
     """Release quarantined pages (all, or `page_ids`) by hand: tries reset to zero, queued again; their ids."""
-    with session_scope(database_url) as session:
+    with session_scope() as session:
         released = pages.release_quarantined(session, page_ids)
     for page_id in released:
         enqueue_page(page_id)  # a page not queued stays pending, for the sweeper

@@ -35,10 +35,11 @@ def list_persons(session: Session, *, country: str | None = None, q: str | None 
     dialect = dialect_of(session)
     people = []
     needle = (q or "").strip().lower()
+    resolved = resolve_person(q or "") if needle else None  # once: resolving a spelling is costly
     for person in kb.persons.values():
         if country and person.country != country.upper():
             continue
-        if needle and needle not in person.name.lower() and resolve_person(q or "") is not person:
+        if needle and needle not in person.name.lower() and resolved is not person:
             continue
         row = person_summary(person)
         row["event_count"] = session.scalar(

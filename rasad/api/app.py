@@ -10,8 +10,8 @@ from rasad.api.routes import articles, crawling, dashboard, events, people, subs
 from rasad.settings import ApiSettings, get_settings
 
 
-def create_app(settings: ApiSettings | None = None, *, database_url: str | None = None) -> FastAPI:
-    """Build the application; `database_url` overrides the configured database (tests, bench)."""
+def create_app(settings: ApiSettings | None = None) -> FastAPI:
+    """Build the application (the database is the configured one)."""
 
     settings = settings or get_settings().api
     app = FastAPI(
@@ -22,7 +22,6 @@ def create_app(settings: ApiSettings | None = None, *, database_url: str | None 
         redoc_url=None,
     )
     app.state.api_settings = settings
-    app.state.database_url = database_url
     install_problem_handlers(app)
     for module in (articles, events, people, crawling, subscriptions):
         app.include_router(module.router)

@@ -17,9 +17,9 @@ bearer = HTTPBearer(auto_error=False, description="A token from `rasad tokens cr
 TOKEN_COOKIE = "rasad_token"
 
 
-def get_session(request: Request) -> Iterator[Session]:
+def get_session() -> Iterator[Session]:
     """One session per request, in one transaction: committed on success, rolled back on error."""
-    factory = get_sessionmaker(request.app.state.database_url)
+    factory = get_sessionmaker()
     with factory() as session, session.begin():
         yield session
 

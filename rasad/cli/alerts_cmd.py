@@ -43,7 +43,8 @@ def add(
     language: str = typer.Option("ar", "--language", help="Language of the messages: ar (default) or en."),
 ) -> None:
     """Subscribe a channel to alerts matching a rule; invalid rules and targets are refused with the reason."""
-    from workers.alerting import add_subscription
+    from db.session import session_scope
+    from db.subscriptions import add_subscription
 
     channels = [(c, t) for c, t in (("webhook", webhook), ("email", email), ("apprise", apprise_url)) if t]
     if len(channels) != 1:
@@ -54,9 +55,11 @@ def add(
         "event_kinds": kinds or [], "event_statuses": statuses or [], "keywords": keywords or [],
         "outlets": outlets or [],
     }  # fmt: skip
-    view, generated = add_subscription(
-        name, rule, channel=channel, target=target, secret=secret, digest_cron=digest, digest_tz=tz, language=language
-    )
+    with session_scope() as session:
+        view, generated = add_subscription(
+            session, name, rule, channel=channel, target=target, secret=secret, digest_cron=digest, digest_tz=tz,
+            language=language,
+        )  # fmt: skip
     typer.echo(
         f"subscription {view.name!r} added: {view.channel} {view.target} — {view.rule} — {view.mode} [{view.language}]"
     )
@@ -68,9 +71,11 @@ def add(
 @cli_errors
 def list_subscriptions(json_output: bool = typer.Option(False, "--json", help="One JSON object per line.")) -> None:
     """List subscriptions with their rule, channel and mode."""
-    from workers.alerting import list_subscriptions as load
+    from db.session import session_scope
+    from db.subscriptions import list_subscriptions as load
 
-    views = load()
+    with session_scope() as session:
+        views = load(session)
     if json_output:
         for view in views:
             typer.echo(json.dumps(asdict(view), ensure_ascii=False))
@@ -87,9 +92,11 @@ def list_subscriptions(json_output: bool = typer.Option(False, "--json", help="O
 @cli_errors
 def remove(name: str = typer.Argument(..., help="The subscription's name.")) -> None:
     """Delete a subscription and its alert history."""
-    from workers.alerting import remove_subscription
+    from db.session import session_scope
+    from db.subscriptions import remove_subscription
 
-    remove_subscription(name)
+    with session_scope() as session:
+        remove_subscription(session, name)
     typer.echo(f"subscription {name!r} removed")
 
 
@@ -104,9 +111,11 @@ def test(name: str = typer.Argument(..., help="The subscription's name.")) -> No
 
 
 def _print_log(title: str, name: str | None, failures_only: bool, limit: int, json_output: bool) -> None:
-    from workers.alerting import delivery_log
+    from db.session import session_scope
+    from db.subscriptions import delivery_log
 
-    rows = delivery_log(name=name, failures_only=failures_only, limit=limit)
+    with session_scope() as session:
+        rows = delivery_log(session, name=name, failures_only=failures_only, limit=limit)
     if json_output:
         for row in rows:
             typer.echo(json.dumps(asdict(row), ensure_ascii=False))

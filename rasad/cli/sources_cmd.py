@@ -85,7 +85,8 @@ def show(
     from db.source_admin import source_states
     from rasad.sources import SourcesError
 
-    states = {s.source.id: s for s in source_states(_profile(profile))}
+    with session_scope() as session:
+        states = {s.source.id: s for s in source_states(session, _profile(profile))}
     if source_id not in states:
         raise SourcesError(f"unknown source {source_id!r}; known: {', '.join(sorted(states))}")
     state = states[source_id]
@@ -118,7 +119,7 @@ def add(
     file: Path = typer.Option(None, "--file", help="Sources file to append to (default: RASAD_SOURCES_FILE)."),
 ) -> None:
     """Add an outlet to your sources file (base URL alone is enough); it is validated before it is written."""
-    from db.source_admin import add_source
+    from rasad.sources.editing import add_source
 
     path = file or get_settings().sources_file
     if path is None:
@@ -138,9 +139,11 @@ def enable(
     profile: str = typer.Option(None, "--profile", help="live or fixtures."),
 ) -> None:
     """Crawl this source on schedule again (takes effect at the scheduler's next tick)."""
+    from db.session import session_scope
     from db.source_admin import set_enabled
 
-    set_enabled(_profile(profile), source_id, True)
+    with session_scope() as session:
+        set_enabled(session, _profile(profile), source_id, True)
     typer.echo(f"{source_id}: enabled")
 
 
@@ -151,9 +154,11 @@ def disable(
     profile: str = typer.Option(None, "--profile", help="live or fixtures."),
 ) -> None:
     """Stop scheduled crawls of this source (takes effect at the scheduler's next tick)."""
+    from db.session import session_scope
     from db.source_admin import set_enabled
 
-    set_enabled(_profile(profile), source_id, False)
+    with session_scope() as session:
+        set_enabled(session, _profile(profile), source_id, False)
     typer.echo(f"{source_id}: disabled")
 
 
@@ -165,7 +170,9 @@ def set_interval(
     profile: str = typer.Option(None, "--profile", help="live or fixtures."),
 ) -> None:
     """Change how often this source is crawled (takes effect at the scheduler's next tick)."""
+    from db.session import session_scope
     from db.source_admin import set_interval as store_interval
 
-    store_interval(_profile(profile), source_id, minutes)
+    with session_scope() as session:
+        store_interval(session, _profile(profile), source_id, minutes)
     typer.echo(f"{source_id}: every {minutes} min")

@@ -11,7 +11,9 @@ from sqlalchemy.orm import Session
 
 from db.developments import ChangeRecord, record_developments
 from db.models import Article, PageState, RawPage
+from db.session import session_scope
 from db.sources import sync_sources
+from db.subscriptions import DeliveryView, SubscriptionView, add_subscription, delivery_log
 from rasad.extraction import event_from_json
 from rasad.sources import load_profile
 from rasad.text.arabic import normalize_arabic
@@ -74,3 +76,15 @@ def report(session: Session, article: Article, *events: dict[str, Any]) -> list[
         published=date(2024, 5, 1),
         topics=article.topics or [],
     )
+
+
+def subscribe(name: str, rule: dict[str, Any], **options: Any) -> tuple[SubscriptionView, str | None]:
+    """Add a subscription in its own unit of work, as the CLI does."""
+    with session_scope() as session:
+        return add_subscription(session, name, rule, **options)
+
+
+def deliveries(**options: Any) -> list[DeliveryView]:
+    """The delivery log, read in its own unit of work."""
+    with session_scope() as session:
+        return delivery_log(session, **options)

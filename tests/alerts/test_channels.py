@@ -12,10 +12,10 @@ from db.session import session_scope
 from rasad.alerts.channels import PermanentDeliveryError, Target, TransientDeliveryError, email_message, send
 from rasad.alerts.signing import verify
 from rasad.settings import AlertSettings
-from tests.alerts.factories import PLANNED, make_article, report, sync_fixture_sources
+from tests.alerts.factories import PLANNED, deliveries, make_article, report, subscribe, sync_fixture_sources
 from tests.alerts.receivers import smtp_server, webhook_receiver
 from tests.conftest import apply_env, free_port
-from workers.alerting import add_subscription, deliver, delivery_log, fan_out, send_test_alert
+from workers.alerting import deliver, fan_out, send_test_alert
 
 PAYLOAD = {
     "kind": "new",
@@ -114,7 +114,7 @@ def test_delivery_retries_until_the_receiver_is_back_then_never_again(
     apply_env(monkeypatch, RASAD_WEBHOOK_ALLOW_PRIVATE="true")
     monkeypatch.setattr("workers.alerting.enqueue_deliveries", lambda ids: len(ids))
     with webhook_receiver() as receiver:
-        add_subscription("hook", {}, channel="webhook", target=receiver.url)
+        subscribe("hook", {}, channel="webhook", target=receiver.url)
         with session_scope() as session:
             sync_fixture_sources(session)
             article = make_article(session, "syriatv", "فيدان يلتقي المقداد")
@@ -124,7 +124,7 @@ def test_delivery_retries_until_the_receiver_is_back_then_never_again(
         receiver.up = False
         with pytest.raises(TransientDeliveryError):
             deliver(delivery_id)
-        (failure,) = delivery_log(failures_only=True)
+        (failure,) = deliveries(failures_only=True)
         assert failure.status == "retrying" and failure.attempts == 1 and "503" in (failure.last_error or "")
         receiver.up = True
         assert deliver(delivery_id) == "delivered"
@@ -133,25 +133,25 @@ def test_delivery_retries_until_the_receiver_is_back_then_never_again(
     with session_scope() as session:
         row = session.scalars(select(Delivery)).one()
         assert row.status == "delivered" and row.attempts == 2 and row.delivered_at is not None
-    assert delivery_log(failures_only=True) == []
+    assert deliveries(failures_only=True) == []
 
 
 def test_final_attempt_records_failure(embedded_env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     apply_env(monkeypatch, RASAD_WEBHOOK_ALLOW_PRIVATE="true")
     monkeypatch.setattr("workers.alerting.enqueue_deliveries", lambda ids: len(ids))
-    add_subscription("hook", {}, channel="webhook", target=f"http://127.0.0.1:{free_port()}/hook")
+    subscribe("hook", {}, channel="webhook", target=f"http://127.0.0.1:{free_port()}/hook")
     with session_scope() as session:
         sync_fixture_sources(session)
         article_id = make_article(session, "syriatv", "تصريحات حول التطبيع").id
     (delivery_id,) = fan_out(article_id)
     assert deliver(delivery_id, final_attempt=True) == "failed"
-    assert delivery_log(failures_only=True)[0].status == "failed"
+    assert deliveries(failures_only=True)[0].status == "failed"
 
 
 def test_send_test_alert_uses_the_real_channel(embedded_env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     with smtp_server() as (sink, port):
         apply_env(monkeypatch, RASAD_SMTP_PORT=str(port))
-        add_subscription("mail", {}, channel="email", target="analyst@example.org")
+        subscribe("mail", {}, channel="email", target="analyst@example.org")
         assert send_test_alert("mail").startswith("SMTP")
     assert len(sink.messages) == 1
-    assert delivery_log()[0].kind == "test" and delivery_log()[0].status == "delivered"
+    assert deliveries()[0].kind == "test" and deliveries()[0].status == "delivered"

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import pytest
 
+from db.subscriptions import validate_target
 from rasad.alerts.channels import PermanentDeliveryError, Target, TransientDeliveryError, send
 from rasad.settings import AlertSettings
 from tests.alerts.receivers import smtp_server, webhook_receiver
 from tests.alerts.test_channels import PAYLOAD
 from tests.conftest import apply_env
-from workers.alerting import validate_target
 
 FORBIDDEN_HOSTS = [
     "127.0.0.1",

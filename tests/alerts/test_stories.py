@@ -9,9 +9,9 @@ from sqlalchemy import func, select
 
 from db.alert_models import Delivery, Notification, NotifiedKey, StoryArticle
 from db.session import session_scope
-from tests.alerts.factories import HELD, PLANNED, make_article, report, sync_fixture_sources
+from tests.alerts.factories import HELD, PLANNED, make_article, report, subscribe, sync_fixture_sources
 from tests.conftest import apply_env
-from workers.alerting import add_subscription, fan_out, raise_alerts
+from workers.alerting import fan_out, raise_alerts
 
 
 @pytest.fixture
@@ -21,7 +21,7 @@ def subscribed(embedded_env: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setattr("workers.alerting.enqueue_deliveries", lambda ids: len(ids))
     with session_scope() as session:
         sync_fixture_sources(session)
-    add_subscription("hook", {"topic": "normalization"}, channel="webhook", target="http://127.0.0.1:9/hook")
+    subscribe("hook", {"topic": "normalization"}, channel="webhook", target="http://127.0.0.1:9/hook")
     return embedded_env
 
 
@@ -81,7 +81,7 @@ def test_a_story_without_developments_alerts_once_and_its_duplicates_never(subsc
 def test_irrelevant_articles_and_unmatched_rules_do_not_alert(subscribed: Path) -> None:
     irrelevant = article_with("syriatv", "مباراة كرة قدم", relevant=False)
     assert fan_out(irrelevant) == []
-    add_subscription("only-held", {"event_statuses": ["held"]}, channel="webhook", target="http://127.0.0.1:9/h")
+    subscribe("only-held", {"event_statuses": ["held"]}, channel="webhook", target="http://127.0.0.1:9/h")
     planned = article_with("syriatv", "فيدان يلتقي المقداد", PLANNED)
     ids = fan_out(planned)
     with session_scope() as session:
@@ -109,7 +109,7 @@ def test_digest_subscribers_wait_for_their_slot(subscribed: Path) -> None:
 
     from workers.alerting import send_due_digests
 
-    add_subscription("daily", {}, channel="email", target="analyst@example.org", digest_cron="0 8 * * *",
+    subscribe("daily", {}, channel="email", target="analyst@example.org", digest_cron="0 8 * * *",
                      digest_tz="Asia/Damascus")  # fmt: skip
     fan_out(article_with("syriatv", "فيدان يلتقي المقداد", PLANNED))
     assert [d.kind for d in deliveries()] == ["new"]  # only the instant subscriber so far

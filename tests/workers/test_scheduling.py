@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from db import source_admin
 from db.models import CrawlRun, SourceRow
 from db.session import session_scope
-from db.source_admin import set_enabled, set_interval, source_states
 from rasad.sources import SourcesError
 from workers import scheduling as due
 
@@ -86,3 +86,18 @@ def test_sources_outside_the_profile_are_not_scheduled(queued: list[tuple[str, i
         assert len(session.scalars(select(SourceRow.id)).all()) > 5
     queued.clear()
     assert set(due.schedule_due_crawls("fixtures", now=datetime.now(UTC) + timedelta(days=1))) == FIXTURE_IDS
+
+
+def source_states(profile: str) -> list[source_admin.SourceState]:
+    with session_scope() as session:
+        return source_admin.source_states(session, profile)
+
+
+def set_enabled(profile: str, source_id: str, enabled: bool) -> None:
+    with session_scope() as session:
+        source_admin.set_enabled(session, profile, source_id, enabled)
+
+
+def set_interval(profile: str, source_id: str, minutes: int) -> None:
+    with session_scope() as session:
+        source_admin.set_interval(session, profile, source_id, minutes)

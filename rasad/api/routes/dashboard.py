@@ -17,6 +17,7 @@ from db.queries.events import EventFilters, events_per_month, find_events
 from db.queries.outlets import articles_per_day, list_crawl_runs, list_sources
 from db.queries.people import list_persons, person_detail
 from db.queries.search import search_articles
+from db.subscriptions import add_subscription, list_subscriptions, remove_subscription
 from rasad.api.charts import bar_chart, line_chart
 from rasad.api.deps import TOKEN_COOKIE, get_session
 from rasad.api.markup import entity_spans, marked_paragraphs
@@ -32,7 +33,6 @@ from rasad.i18n import (
     place_name,
     status_label,
 )
-from workers.alerting import add_subscription, list_subscriptions, remove_subscription
 
 templates = Jinja2Templates(directory=str(Path(__file__).resolve().parent.parent / "templates"))
 templates.env.filters["person"] = person_name  # "Hakan Fidan" | person(lang)
@@ -166,11 +166,12 @@ def subscriptions_page(
     request: Request,
     error: Annotated[str | None, Query(max_length=300, pattern=SAFE_TEXT)] = None,
     authorized: bool = Depends(dashboard_access),
+    session: Session = Depends(get_session),
 ) -> HTMLResponse:
     """Subscriptions: list, create, delete (a token is needed to see and change them)."""
     subscriptions = []
     if authorized:
-        subscriptions = list_subscriptions(database_url=request.app.state.database_url)
+        subscriptions = list_subscriptions(session)
     return render(request, "subscriptions.html", subscriptions=subscriptions, authorized=authorized, error=error)
 
 
@@ -185,6 +186,7 @@ def subscription_create(
     countries: Annotated[str, Form(max_length=100)] = "",
     keywords: Annotated[str, Form(max_length=500)] = "",
     authorized: bool = Depends(dashboard_access),
+    session: Session = Depends(get_session),
 ) -> Response:
     """Create a subscription from the form (token cookie required)."""
 
@@ -196,7 +198,7 @@ def subscription_create(
         if items:
             rule[key] = items
     try:
-        add_subscription(name, rule, channel=channel, target=target, database_url=request.app.state.database_url)
+        add_subscription(session, name, rule, channel=channel, target=target)
     except ValueError as exc:
         return RedirectResponse(
             request.url_for("subscriptions_page").include_query_params(error=str(exc)[:300]), status_code=303
@@ -205,13 +207,18 @@ def subscription_create(
 
 
 @router.post("/alerts/{name}/delete")
-def subscription_delete(request: Request, name: KeyPath, authorized: bool = Depends(dashboard_access)) -> Response:
+def subscription_delete(
+    request: Request,
+    name: KeyPath,
+    authorized: bool = Depends(dashboard_access),
+    session: Session = Depends(get_session),
+) -> Response:
     """Delete a subscription (token cookie required)."""
 
     if not authorized:
         return RedirectResponse("/login", status_code=303)
     try:
-        remove_subscription(name, database_url=request.app.state.database_url)
+        remove_subscription(session, name)
     except ValueError as exc:
         return RedirectResponse(
             request.url_for("subscriptions_page").include_query_params(error=str(exc)[:300]), status_code=303

@@ -5,15 +5,16 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, HTTPException, Request, Response
+from fastapi import APIRouter, Depends, HTTPException, Response
 from pydantic import AfterValidator, BaseModel, Field
+from sqlalchemy.orm import Session
 
-from rasad.api.deps import require_token
+from db.subscriptions import add_subscription, remove_subscription
+from db.subscriptions import list_subscriptions as listed
+from rasad.api.deps import get_session, require_token
 from rasad.api.problems import problem_responses
 from rasad.api.routes.params import KeyPath
 from rasad.text.validation import check_text
-from workers.alerting import add_subscription, remove_subscription
-from workers.alerting import list_subscriptions as listed
 
 router = APIRouter(tags=["subscriptions"], dependencies=[Depends(require_token)], responses=problem_responses(401, 422))
 
@@ -60,10 +61,9 @@ class SubscriptionCreated(SubscriptionOut):
 
 
 @router.get("/subscriptions", response_model=list[SubscriptionOut], summary="Alert subscriptions")
-def list_subscriptions(request: Request) -> list[SubscriptionOut]:
+def list_subscriptions(session: Session = Depends(get_session)) -> list[SubscriptionOut]:
     """Every subscription, oldest first."""
-
-    return [SubscriptionOut.model_validate(asdict(v)) for v in listed(database_url=request.app.state.database_url)]
+    return [SubscriptionOut.model_validate(asdict(v)) for v in listed(session)]
 
 
 @router.post(
@@ -73,15 +73,13 @@ def list_subscriptions(request: Request) -> list[SubscriptionOut]:
     summary="Subscribe",
     responses=problem_responses(400, 413),
 )
-def create_subscription(body: SubscriptionIn, request: Request) -> SubscriptionCreated:
+def create_subscription(body: SubscriptionIn, session: Session = Depends(get_session)) -> SubscriptionCreated:
     """Validate and store a subscription (same rules as `rasad alerts subscribe`)."""
-
     _check_rule_shape(body.rule)
     try:
         view, secret = add_subscription(
-            body.name, body.rule, channel=body.channel, target=body.target, secret=body.secret,
+            session, body.name, body.rule, channel=body.channel, target=body.target, secret=body.secret,
             digest_cron=body.digest_cron, digest_tz=body.digest_tz, language=body.language,
-            database_url=request.app.state.database_url,
         )  # fmt: skip
     except ValueError as exc:
         raise HTTPException(422, str(exc).strip().splitlines()[0] if str(exc).strip() else "invalid") from exc
@@ -92,11 +90,10 @@ def create_subscription(body: SubscriptionIn, request: Request) -> SubscriptionC
     "/subscriptions/{name}", status_code=204, response_class=Response, responses=problem_responses(404),
     summary="Unsubscribe",
 )  # fmt: skip
-def delete_subscription(name: KeyPath, request: Request) -> Response:
+def delete_subscription(name: KeyPath, session: Session = Depends(get_session)) -> Response:
     """Delete the subscription named `name` and its notification history."""
-
     try:
-        remove_subscription(name, database_url=request.app.state.database_url)
+        remove_subscription(session, name)
     except ValueError as exc:
         raise HTTPException(404, str(exc).strip().splitlines()[0]) from exc
     return Response(status_code=204)
