@@ -11,7 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DATABASE_SCHEMES = ("sqlite", "sqlite+pysqlite", "postgres", "postgresql", "postgresql+psycopg")
@@ -68,6 +68,12 @@ class Settings(BaseSettings):
     fixtures_url: str = Field(default="http://127.0.0.1:8765", validation_alias="RASAD_FIXTURES_URL")
     profile: Literal["live", "fixtures"] = Field(default="live", validation_alias="RASAD_PROFILE")
     sources_file: Path | None = Field(default=None, validation_alias="RASAD_SOURCES_FILE")
+    topics_dir: Path | None = Field(
+        default=None, validation_alias="RASAD_TOPICS_DIR", description="your topic files, beside the bundled ones"
+    )
+    kb_dir: Path | None = Field(
+        default=None, validation_alias="RASAD_KB_DIR", description="your people, places, organizations and amendments"
+    )
     user_agent: str = Field(
         default="RasadBot/0.1 (+https://github.com/rasad-news/rasad)", validation_alias="RASAD_USER_AGENT"
     )
@@ -114,6 +120,14 @@ class Settings(BaseSettings):
     @classmethod
     def _database_url_is_supported(cls, value: str | None) -> str | None:
         return _check_url(value, "DATABASE_URL", DATABASE_SCHEMES)
+
+    @field_validator("topics_dir", "kb_dir")
+    @classmethod
+    def _user_data_is_a_directory(cls, value: Path | None, info: ValidationInfo) -> Path | None:
+        if value is not None and not value.is_dir():
+            variable = {"topics_dir": "RASAD_TOPICS_DIR", "kb_dir": "RASAD_KB_DIR"}[info.field_name or ""]
+            raise ValueError(f"{variable}: {value} is not a directory")
+        return value.resolve() if value is not None else None
 
     @field_validator("redis_url")
     @classmethod

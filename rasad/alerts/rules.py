@@ -20,6 +20,8 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
 
+from rasad.extraction.kb import KnowledgeBase, load_knowledge_base
+from rasad.extraction.topics import load_topics
 from rasad.text.arabic import normalize_arabic
 from rasad.text.validation import check_text
 
@@ -54,19 +56,24 @@ def _kb_file(name: str) -> Path:
     return Path(str(resources.files("rasad") / "data" / "kb" / name))
 
 
-@lru_cache(maxsize=1)
+_PERSONS_INDEX: tuple[KnowledgeBase, dict[str, KnownPerson]] | None = None
+
+
 def known_persons() -> dict[str, KnownPerson]:
-    """Persons of the knowledge base, keyed by every accepted way to name them (normalized)."""
-    data = yaml.safe_load(_kb_file("persons.yaml").read_text(encoding="utf-8")) or {}
+    """Persons of the knowledge base (bundled files and the user's), keyed by every accepted way to name them."""
+    global _PERSONS_INDEX
+    kb = load_knowledge_base()
+    if _PERSONS_INDEX is None or _PERSONS_INDEX[0] is not kb:
+        _PERSONS_INDEX = (kb, _persons_index(kb))
+    return _PERSONS_INDEX[1]
+
+
+def _persons_index(kb: KnowledgeBase) -> dict[str, KnownPerson]:
     index: dict[str, KnownPerson] = {}
-    for entry in data.get("persons") or []:
-        names = [str(n) for n in entry.get("names") or []]
-        if entry.get("short_standalone"):
-            names += [str(n) for n in entry.get("short") or []]
+    for entry in kb.persons.values():
+        names = [*entry.names, *(entry.short if entry.short_standalone else [])]
         person = KnownPerson(
-            id=str(entry["id"]),
-            name=str(entry["name"]),
-            spellings=tuple(sorted({normalize_arabic(n) for n in names if n})),
+            id=entry.id, name=entry.name, spellings=tuple(sorted({normalize_arabic(n) for n in names if n}))
         )
         for key in (person.id, person.name, *names):
             index[normalize_arabic(key)] = person
@@ -88,8 +95,15 @@ def known_countries() -> dict[str, KnownCountry]:
     return countries
 
 
-@lru_cache(maxsize=1)
 def known_topics() -> dict[str, str]:
+    """Every topic id (bundled and the user's), keyed by id, and the bundled ones by file name too."""
+    topics = dict(_bundled_topic_names())
+    topics.update({topic.spec.id: topic.spec.id for topic in load_topics()})
+    return topics
+
+
+@lru_cache(maxsize=1)
+def _bundled_topic_names() -> dict[str, str]:
     """Topic ids of `rasad/data/topics/`, keyed by id and by file name ('normalization' → its id)."""
     folder = Path(str(resources.files("rasad") / "data" / "topics"))
     if not folder.is_dir():

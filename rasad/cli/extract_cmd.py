@@ -1,4 +1,4 @@
-"""`rasad extract PATH...` (offline, no database) and `rasad kb candidates`."""
+"""`rasad extract PATH...`: clean and extract files offline, no database."""
 
 from __future__ import annotations
 
@@ -12,8 +12,6 @@ from rich.console import Console
 from rich.table import Table
 
 from rasad.cli.errors import cli_errors, fail
-
-kb_app = typer.Typer(help="The knowledge base of people, places and organizations.", no_args_is_help=True)
 
 
 def extract_document(path: Path, *, html: bool, url: str | None, published: dt.date | None) -> dict[str, Any]:
@@ -107,34 +105,3 @@ def _print_document(console: Console, doc: dict[str, Any]) -> None:
             e.get("location") or "", e.get("date") or "",
         )  # fmt: skip
     console.print(events)
-
-
-@kb_app.command("candidates")
-@cli_errors
-def candidates(
-    limit: int = typer.Option(500, "--limit", help="How many recent articles to scan."),
-    min_articles: int = typer.Option(1, "--min-articles", help="Seen in at least this many articles."),
-    json_output: bool = typer.Option(False, "--json"),
-) -> None:
-    """People the extractor found by their title but the knowledge base lacks, for a curator to add."""
-    from sqlalchemy import select
-
-    from db.models import Article
-    from db.session import session_scope
-    from rasad.extraction import kb_candidates
-
-    with session_scope() as session:
-        rows = session.execute(
-            select(Article.title, Article.body, Article.published_at).order_by(Article.id.desc()).limit(limit)
-        ).all()
-    found = kb_candidates(((t, b, p.date() if p else None) for t, b, p in rows), min_articles=min_articles)
-    if json_output:
-        for c in found:
-            typer.echo(json.dumps(c.as_dict(), ensure_ascii=False))
-        return
-    table = Table(title=f"Unknown people ({len(found)}) — add them to rasad/data/kb/persons.yaml")
-    for column in ("name", "articles", "mentions", "roles", "example"):
-        table.add_column(column, overflow="fold")
-    for c in found:
-        table.add_row(c.name, str(c.articles), str(c.mentions), ", ".join(c.roles), c.example)
-    Console().print(table)

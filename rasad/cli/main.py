@@ -16,6 +16,7 @@ from rasad.cli import (
     export_cmd,
     extract_cmd,
     fixtures_cmd,
+    kb_cmd,
     process_cmd,
     scheduler_cmd,
     search_cmd,
@@ -24,6 +25,7 @@ from rasad.cli import (
     sources_cmd,
     status_cmd,
     tokens_cmd,
+    topics_cmd,
     up_cmd,
     worker_cmd,
 )
@@ -54,7 +56,8 @@ app.command("worker")(worker_cmd.worker)
 app.command("scheduler")(scheduler_cmd.scheduler)
 app.command("demo")(demo_cmd.demo)
 app.command("extract")(extract_cmd.extract)
-app.add_typer(extract_cmd.kb_app, name="kb")
+app.add_typer(kb_cmd.kb_app, name="kb")
+app.add_typer(topics_cmd.app, name="topics")
 app.command("status")(status_cmd.status)
 app.command("metrics")(status_cmd.metrics)
 app.add_typer(fixtures_cmd.app, name="fixtures")

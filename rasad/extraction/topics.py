@@ -20,8 +20,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from rasad.extraction.dates import DateMention, date_interval
 from rasad.extraction.kb import KnowledgeBase, KnowledgeBaseError
+from rasad.extraction.kb_specs import format_error
 from rasad.extraction.matcher import Scan
 from rasad.extraction.model import Event, TopicScore
+from rasad.settings import get_settings
 from rasad.text.arabic import normalize_arabic
 from rasad.text.sentences import sentence_spans
 
@@ -97,31 +99,56 @@ class _CompiledTopic:
 
 
 def load_topics(directory: Path | None = None) -> list[_CompiledTopic]:
-    """Load and validate every topic YAML file (cached per directory)."""
-    return _load_topics(str(directory or DEFAULT_TOPICS_DIR))
+    """Every topic: of `directory`, or by default the bundled ones and the user's (`RASAD_TOPICS_DIR`).
+
+    A user's topic file adds a topic; one with the id of a bundled topic replaces it. Cached, and
+    read again when a user's file changes, so running workers follow it from their next article.
+    """
+    if directory is not None:
+        return _load_topics((str(directory),), ())
+    user_dir = get_settings().topics_dir
+    directories = (str(DEFAULT_TOPICS_DIR), *([str(user_dir)] if user_dir else []))
+    files = sorted(user_dir.glob("*.yaml")) if user_dir else []
+    return _load_topics(directories, tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files))
+
+
+def topic_files(directories: tuple[str, ...]) -> dict[str, Path]:
+    """The file of each topic id: later directories win (the user's over the bundled)."""
+    chosen: dict[str, Path] = {}
+    for directory in directories:
+        for path in sorted(Path(directory).glob("*.yaml")):
+            chosen[read_topic(path).id] = path
+    return chosen
+
+
+def read_topic(path: Path) -> TopicSpec:
+    """Read and validate one topic file; `KnowledgeBaseError` names the file and the field."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        return TopicSpec.model_validate(data)
+    except ValidationError as exc:
+        raise KnowledgeBaseError(format_error(path, "topic", exc)) from exc
+    except (OSError, yaml.YAMLError) as exc:
+        raise KnowledgeBaseError(f"{path}: invalid topic: {' '.join(str(exc).split())}") from exc
 
 
 @lru_cache(maxsize=4)
-def _load_topics(directory: str) -> list[_CompiledTopic]:
-    out = []
-    for path in sorted(Path(directory).glob("*.yaml")):
-        try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
-            spec = TopicSpec.model_validate(data)
-        except (yaml.YAMLError, ValidationError) as exc:
-            raise KnowledgeBaseError(f"{path}: invalid topic: {exc}") from exc
-        automaton = ahocorasick.Automaton()
-        for cue in spec.cues.phrases:
-            key = normalize_arabic(cue.phrase)
-            automaton.add_word(key, ("cue", key, cue.weight))
-        for phrase in spec.excluding.phrases:
-            key = normalize_arabic(phrase)
-            if key in automaton:
-                continue
-            automaton.add_word(key, ("exclude", key, 0.0))
-        automaton.make_automaton()
-        out.append(_CompiledTopic(spec, automaton, bool(spec.excluding.phrases)))
-    return out
+def _load_topics(directories: tuple[str, ...], _files: tuple[tuple[str, int, int], ...]) -> list[_CompiledTopic]:
+    return [_compile(read_topic(path)) for path in topic_files(directories).values()]
+
+
+def _compile(spec: TopicSpec) -> _CompiledTopic:
+    automaton = ahocorasick.Automaton()
+    for cue in spec.cues.phrases:
+        key = normalize_arabic(cue.phrase)
+        automaton.add_word(key, ("cue", key, cue.weight))
+    for phrase in spec.excluding.phrases:
+        key = normalize_arabic(phrase)
+        if key in automaton:
+            continue
+        automaton.add_word(key, ("exclude", key, 0.0))
+    automaton.make_automaton()
+    return _CompiledTopic(spec, automaton, bool(spec.excluding.phrases))
 
 
 def _country_refs(kb: KnowledgeBase, scan: Scan) -> list[tuple[int, str]]:

@@ -145,6 +145,34 @@ def test_the_installed_command_migrates_and_extracts(installed: Path, tmp_path: 
     assert '"relevant": true' in extract.stdout and '"Moscow"' in extract.stdout
 
 
+def test_the_installed_command_reads_the_users_topics_and_people(installed: Path, tmp_path: Path) -> None:
+    """A topic and five people written as files, nothing edited in site-packages: that story only is relevant."""
+    user = tmp_path / "user"
+    shutil.copytree(ROOT / "tests" / "fixtures" / "user_data", user)
+    env = {**_clean_env(tmp_path), "RASAD_TOPICS_DIR": str(user / "topics"), "RASAD_KB_DIR": str(user / "kb")}
+    article = tmp_path / "article.txt"
+    article.write_text(
+        "التقى وزير الخارجية الجزائري أحمد عطاف بنظيره المغربي ناصر بوريطة في نيويورك أمس، في أول لقاء منذ "
+        "قطع العلاقات الدبلوماسية بين الجزائر والمغرب عام 2021.",
+        encoding="utf-8",
+    )
+    rasad = str(installed / "bin" / "rasad")
+    checked = subprocess.run([rasad, "kb", "check"], capture_output=True, text=True, cwd=tmp_path, env=env)
+    assert checked.returncode == 0 and "5 people added" in checked.stdout, checked.stdout + checked.stderr
+    extract = subprocess.run(
+        [rasad, "extract", str(article), "--published", "2024-09-20", "--json"],
+        capture_output=True, text=True, cwd=tmp_path, env=env,
+    )  # fmt: skip
+    assert extract.returncode == 0, extract.stderr
+    result = json.loads(extract.stdout)
+    result = result[0] if isinstance(result, list) else result
+    assert {t["topic"]: t["relevant"] for t in result["topics"]} == {
+        "turkey_syria_normalization": False,
+        "algeria_morocco": True,
+    }
+    assert {p["name"]: p["known"] for p in result["persons"]}["Ahmed Attaf"] is True
+
+
 def compose_commands() -> dict[str, list[str]]:
     """Each rasad service of docker-compose.yml and the command it runs (the image's entrypoint is `rasad`)."""
     compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text(encoding="utf-8"))
