@@ -9,7 +9,7 @@ from rich.table import Table
 from db.queries.events import EventFilters, find_events
 from db.session import session_scope
 from rasad.cli.errors import cli_errors
-from rasad.cli.query_common import JSON_OPTION, echo_json, parse_day
+from rasad.cli.query_common import JSON_OPTION, TOPIC_OPTION, echo_json, parse_day
 
 
 @cli_errors
@@ -18,15 +18,16 @@ def events(
     country: str = typer.Option(None, "--country", help="ISO code (TR) or name."),
     level: str = typer.Option(None, "--level", help="e.g. foreign_ministers, heads_of_state, intelligence."),
     status: str = typer.Option(None, "--status", help="proposed, planned or held."),
+    topic: str = TOPIC_OPTION,
     date_from: str = typer.Option(None, "--from", help="Dated on or after YYYY-MM-DD."),
     date_to: str = typer.Option(None, "--to", help="Dated on or before YYYY-MM-DD."),
     sort: str = typer.Option("-date", "--sort", help="-date, date, -id or id."),
     limit: int = typer.Option(50, "--limit", min=1, max=200),
     json_output: bool = JSON_OPTION,
 ) -> None:
-    """List developments: date, who, where, status and how many articles report each."""
+    """List developments (of one topic with --topic): date, who, where, status and how many articles report each."""
     filters = EventFilters(
-        person=person, country=country, level=level, status=status,
+        person=person, country=country, level=level, status=status, topic=topic,
         date_from=parse_day(date_from, "--from"), date_to=parse_day(date_to, "--to"),
     )  # fmt: skip
     with session_scope() as session:

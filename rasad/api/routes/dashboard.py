@@ -23,6 +23,7 @@ from rasad.api.deps import TOKEN_COOKIE, get_session
 from rasad.api.markup import entity_spans, marked_paragraphs
 from rasad.api.routes.params import SAFE_TEXT, IdPath, KeyPath
 from rasad.api.tokens import verify_token
+from rasad.extraction.topics import load_topics
 from rasad.i18n import (
     DEFAULT_LANGUAGE,
     LANGUAGES,
@@ -83,17 +84,19 @@ def home(
     request: Request,
     person: Annotated[str | None, Query(max_length=200, pattern=SAFE_TEXT)] = None,
     status: Annotated[str | None, Query(max_length=20, pattern=SAFE_TEXT)] = None,
+    topic: Annotated[str | None, Query(max_length=64, pattern=SAFE_TEXT)] = None,
     session: Session = Depends(get_session),
     _: bool = Depends(dashboard_access),
 ) -> HTMLResponse:
-    """The timeline with charts."""
-    filters = EventFilters(person=person or None, status=status or None)
+    """The timeline with charts, of one topic or of all."""
+    filters = EventFilters(person=person or None, status=status or None, topic=topic or None)
     events = find_events(session, filters, limit=100).items
     today = datetime.now(UTC).date()
     days = [(today - timedelta(days=29 - i)).isoformat() for i in range(30)]
     per_day = articles_per_day(session, days=30, today=today)
     return render(
-        request, "timeline.html", events=events, person=person or "", status=status or "",
+        request, "timeline.html", events=events, person=person or "", status=status or "", topic=topic or "",
+        topics=[{"id": t.spec.id, "name": t.spec.name} for t in load_topics()],
         articles_chart=line_chart(per_day, days), events_chart=bar_chart(events_per_month(session)[-24:],
                                                                           label="events per month"),
     )  # fmt: skip
