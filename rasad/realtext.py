@@ -57,7 +57,8 @@ class RealDocument(BaseModel):
     title_line: int | None = None
     published_at: dt.date | None = None
     published_at_basis: str | None = None
-    relevant: bool
+    relevant: bool  # to `topic`
+    topic: str = "turkey_syria_normalization"
     negative_kind: str | None = None
     persons: list[dict[str, Any]] = Field(default_factory=list)
     persons_absent: list[str] = Field(default_factory=list)

@@ -50,6 +50,7 @@ def test_the_page_runs_from_empty_folders_to_a_subscription(tmp_path: Path, monk
     extracted = extracted[0] if isinstance(extracted, list) else extracted
     assert {t["topic"]: t["relevant"] for t in extracted["topics"]} == {
         "turkey_syria_normalization": False,
+        "turkey_syria_after_assad": False,
         "algeria_morocco": True,
     }
     known = {p["name"] for p in extracted["persons"] if p["known"]}

@@ -8,7 +8,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from rasad.cli.eval_realtext import prepared_documents, real_reports
+from rasad.cli.eval_realtext import TopicScore, prepared_documents, real_reports, topic_scores
 from rasad.extraction.evaluation import AREAS, evaluate_all
 
 
@@ -23,9 +23,11 @@ def extraction(
     """
     reports = evaluate_all()
     lacking = 0
+    topics = TopicScore()
     if real:
         items, lacking = prepared_documents()
         reports += real_reports(items)
+        topics = topic_scores(items)
     if json_output:
         typer.echo(json.dumps([r.as_dict() for r in reports], ensure_ascii=False, indent=2))
         if lacking:
@@ -62,5 +64,15 @@ def extraction(
                 f"{report.level_agree / report.level_total:.3f}",
             )
     console.print(table)
+    _print_topics(console, topics)
     if lacking:
         console.print(f"{lacking} real-text document(s) not cached: `rasad eval cache missing` (docs/realtext.md)")
+
+
+def _print_topics(console: Console, topics: TopicScore) -> None:
+    for topic, total in sorted(topics.total.items()):
+        console.print(f"real set, relevance to {topic}: {topics.correct[topic]}/{total} documents right")
+    if topics.total:
+        console.print(f"articles of one story scored relevant to another: {len(topics.crossed)}")
+    for line in [*topics.wrong, *topics.crossed]:
+        console.print(f"  {line}")

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import sys
+from collections import Counter
+from dataclasses import dataclass, field
 
 import typer
 
 from rasad.cli.errors import cli_errors, fail
-from rasad.extraction.evaluation import Case, Report, evaluate
+from rasad.extraction import extract, to_json
+from rasad.extraction.evaluation import STORY_TOPIC, Case, Report, evaluate, relevant_to
 from rasad.realtext import (
     PARTS,
     LineScore,
@@ -42,11 +45,16 @@ def _case(item: Prepared) -> Case:
     return Case(item.doc.id, title, body, item.published, item.doc.gold())
 
 
+def _on_story(item: Prepared) -> bool:
+    """Annotated for the bundled story (entities, events, lines), not only for another topic's relevance."""
+    return item.doc.topic == STORY_TOPIC
+
+
 def real_reports(items: list[Prepared]) -> list[Report]:
     """One extraction report per part of the real set (parts without cached documents are left out)."""
     reports = []
     for part in PARTS:
-        cases = [_case(i) for i in items if i.part == part]
+        cases = [_case(i) for i in items if i.part == part and _on_story(i)]
         if cases:
             reports.append(evaluate(cases, f"real-{part}"))
     return reports
@@ -55,7 +63,7 @@ def real_reports(items: list[Prepared]) -> list[Report]:
 def line_scores(items: list[Prepared]) -> dict[str, tuple[LineScore, list[str]]]:
     """Per part: boilerplate lines dropped and article lines kept, with the documents' problems."""
     out: dict[str, tuple[LineScore, list[str]]] = {}
-    for item in items:
+    for item in filter(_on_story, items):
         total, problems = out.setdefault(item.part, (LineScore(), []))
         body = item.cleaned.body if item.cleaned is not None else ""
         score, leaked, lost = score_lines(item.doc, item.text, item.output(), body)
@@ -65,6 +73,36 @@ def line_scores(items: list[Prepared]) -> dict[str, tuple[LineScore, list[str]]]
         if leaked or lost:
             problems.append(f"{item.doc.id}: leaked lines {leaked}, lost lines {lost}")
     return out
+
+
+@dataclass
+class TopicScore:
+    """Relevance per topic over the real set, and articles of one story scored relevant to the other."""
+
+    correct: Counter[str] = field(default_factory=Counter)
+    total: Counter[str] = field(default_factory=Counter)
+    crossed: list[str] = field(default_factory=list)  # "a07: turkey_syria_normalization → other_topic"
+    wrong: list[str] = field(default_factory=list)
+
+
+def topic_scores(items: list[Prepared]) -> TopicScore:
+    """Each document scored for its own topic; each on-topic document checked against every other topic."""
+    score = TopicScore()
+    for item in items:
+        case = _case(item)
+        result = to_json(extract(title=case.title, body=case.body, published_at=case.published_at))
+        topic = item.doc.topic
+        predicted = relevant_to(result, topic)
+        score.total[f"{topic} ({item.part})"] += 1
+        score.correct[f"{topic} ({item.part})"] += int(predicted == item.doc.relevant)
+        if predicted != item.doc.relevant:
+            score.wrong.append(
+                f"{item.doc.id} ({item.part}): {topic} predicted {predicted}, annotated {item.doc.relevant}"
+            )
+        if item.doc.relevant:
+            others = [t["topic"] for t in result["topics"] if t["relevant"] and t["topic"] != topic]
+            score.crossed += [f"{item.doc.id}: {topic} → {other}" for other in others]
+    return score
 
 
 @cache_app.command("missing")

@@ -24,6 +24,13 @@ SEEDS_DIR = FIXTURES / "seeds"
 SEED_BODIES = FIXTURES / "extraction" / "seed_bodies.json"
 CASES_DIR = FIXTURES / "extraction"
 AREAS = ("persons", "organizations", "places", "events", "relevance")
+# The story the annotations' `relevant` refers to, unless an annotation names another `topic`.
+STORY_TOPIC = "turkey_syria_normalization"
+
+
+def relevant_to(result: dict[str, Any], topic: str) -> bool:
+    """Whether an extraction (`to_json` form) finds the article relevant to `topic`."""
+    return any(t["topic"] == topic and t["relevant"] for t in result["topics"])
 
 
 @dataclass
@@ -186,16 +193,17 @@ def score_case(case: Case, result: dict[str, Any], report: Report) -> None:
             ],
             "missing": missing_events,
         }
+    predicted = relevant_to(result, gold.get("topic") or STORY_TOPIC)
     rel = Counts()
-    if result["relevant"] and gold["relevant"]:
+    if predicted and gold["relevant"]:
         rel.tp = 1
-    elif result["relevant"]:
+    elif predicted:
         rel.fp = 1
     elif gold["relevant"]:
         rel.fn = 1
     report.areas["relevance"].add(rel)
-    if result["relevant"] != gold["relevant"]:
-        doc_miss["relevance"] = {"predicted": result["relevant"], "score": result["relevance"]}
+    if predicted != gold["relevant"]:
+        doc_miss["relevance"] = {"predicted": predicted, "score": result["relevance"]}
     if len(doc_miss) > 1:
         report.misses.append(doc_miss)
 

@@ -62,6 +62,13 @@ class Excluding(_Strict):
     event_persons: list[str] = Field(default_factory=list)
 
 
+class UndatedEvidence(_Strict):
+    """What an undated article must name to belong to a topic that follows an earlier story of the same sides."""
+
+    phrases: list[str] = Field(default_factory=list)
+    persons: list[str] = Field(default_factory=list)
+
+
 class Period(_Strict):
     """When the topic's story runs: articles and meetings outside it belong to another story."""
 
@@ -89,6 +96,8 @@ class TopicSpec(_Strict):
     title_weight: float = 0.0
     excluding: Excluding = Field(default_factory=Excluding)
     period: Period | None = None
+    # Without a publication date or a meeting dated in the period, the article must name one of these.
+    undated_evidence: UndatedEvidence | None = None
 
 
 @dataclass
@@ -411,6 +420,7 @@ def _event_and_person_signals(spec: TopicSpec, article: _Article, signals: _Sign
         if key_people:
             signals.weights.append(min(spec.persons.max, spec.persons.weight_each * len(key_people)))
             signals.reasons.append("persons:" + ", ".join(key_people[:4]))
+            signals.fired.add("persons")
 
 
 def _exclusions(spec: TopicSpec, article: _Article, signals: _Signals) -> None:
@@ -425,3 +435,24 @@ def _exclusions(spec: TopicSpec, article: _Article, signals: _Signals) -> None:
         ) or _titled_before(article, spec.period)
         if outside:
             signals.excluded.append("outside the period: " + outside)
+    evidence = spec.undated_evidence
+    if evidence is not None and not _dated_in_period(spec, article) and not _names_any(evidence, article):
+        signals.excluded.append("undated, and nothing in it names this story's time")
+
+
+def _dated_in_period(spec: TopicSpec, article: _Article) -> bool:
+    """Published in the period, or a meeting or a day, month or date written out in it (not a bare year)."""
+    if spec.period is None:
+        return article.published is not None
+    period = spec.period
+    if article.published is not None and period.contains(article.published):
+        return True
+    if any(period.contains(*iv) for iv in map(_event_interval, article.events) if iv is not None):
+        return True
+    return any(period.contains(d.lo, d.hi) for d in article.dates if not d.relative and d.precision != "year")
+
+
+def _names_any(evidence: UndatedEvidence, article: _Article) -> bool:
+    if set(evidence.persons) & set(article.person_names):
+        return True
+    return any(normalize_arabic(phrase) in article.scan.text for phrase in evidence.phrases)

@@ -46,12 +46,13 @@ def test_relevance_reasons_and_negatives(kb):
         body="التقى وزير الخارجية التركي هاكان فيدان قائد الإدارة السورية الجديدة أحمد الشرع "
         "في دمشق لبحث تطبيع العلاقات بين البلدين بعد سقوط نظام الأسد.",
     )
-    assert not new_government.relevant
+    by_topic = {t.topic: t.relevant for t in new_government.topics}
+    assert by_topic == {"turkey_syria_normalization": False, "turkey_syria_after_assad": True}
 
 
 def test_topics_are_data(tmp_path):
     topics = load_topics()
-    assert [t.spec.id for t in topics] == ["turkey_syria_normalization"]
+    assert [t.spec.id for t in topics] == ["turkey_syria_normalization", "turkey_syria_after_assad"]
     spec = TopicSpec.model_validate(
         {
             "version": 1,

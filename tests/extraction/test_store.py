@@ -54,7 +54,8 @@ def test_save_replaces_previous_extraction(kb):
         (event,) = session.scalars(sa.select(ExtractedEvent).where(ExtractedEvent.article_id == 1)).all()
         assert event.level == "defence_ministers" and event.date == "2022-12-28" and len(event.evidence) == 1
         topics = session.scalars(sa.select(ArticleTopic).where(ArticleTopic.article_id == 1)).all()
-        assert [t.topic for t in topics] == ["turkey_syria_normalization"] and topics[0].relevant
+        assert [t.topic for t in topics] == ["turkey_syria_normalization", "turkey_syria_after_assad"]
+        assert topics[0].relevant and not topics[1].relevant  # a meeting of 2022: the older story
         assert session.scalar(sa.select(sa.func.count()).select_from(ExtractedEvent)) == 2
 
 

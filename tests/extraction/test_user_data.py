@@ -43,8 +43,12 @@ def _relevant(text: str, published: str) -> dict[str, bool]:
 
 
 def test_a_users_topic_scores_its_story_and_only_its_story(user_data: Path) -> None:
-    assert _relevant(MAGHREB, "2024-09-20") == {"turkey_syria_normalization": False, "algeria_morocco": True}
-    assert _relevant(NORMALIZATION, "2023-05-10") == {"turkey_syria_normalization": True, "algeria_morocco": False}
+    assert _relevant(MAGHREB, "2024-09-20") == {
+        "turkey_syria_normalization": False, "turkey_syria_after_assad": False, "algeria_morocco": True,
+    }  # fmt: skip
+    assert _relevant(NORMALIZATION, "2023-05-10") == {
+        "turkey_syria_normalization": True, "turkey_syria_after_assad": False, "algeria_morocco": False,
+    }  # fmt: skip
 
 
 def test_a_users_people_are_known_with_their_offices(user_data: Path) -> None:
@@ -59,7 +63,7 @@ def test_a_users_people_are_known_with_their_offices(user_data: Path) -> None:
 
 def test_without_the_settings_only_the_bundled_data_is_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     apply_env(monkeypatch, RASAD_TOPICS_DIR=None, RASAD_KB_DIR=None, RASAD_DATA_DIR=str(tmp_path / "data"))
-    assert [t.spec.id for t in load_topics()] == ["turkey_syria_normalization"]
+    assert [t.spec.id for t in load_topics()] == ["turkey_syria_normalization", "turkey_syria_after_assad"]
     assert "ahmed_attaf" not in load_knowledge_base().persons
 
 
@@ -111,7 +115,7 @@ def test_a_users_topic_with_a_bundled_id_replaces_it(user_data: Path) -> None:
     bundled = (DEFAULT_KB_DIR.parent / "topics" / "normalization.yaml").read_text(encoding="utf-8")
     (user_data / "topics" / "mine.yaml").write_text(bundled.replace("threshold: 0.5", "threshold: 0.7"), "utf-8")
     thresholds = {t.spec.id: t.spec.threshold for t in load_topics()}
-    assert thresholds == {"turkey_syria_normalization": 0.7, "algeria_morocco": 0.5}
+    assert thresholds == {"turkey_syria_normalization": 0.7, "turkey_syria_after_assad": 0.45, "algeria_morocco": 0.5}
 
 
 def test_the_commands_list_check_and_add(user_data: Path, tmp_path: Path) -> None:
@@ -121,6 +125,7 @@ def test_the_commands_list_check_and_add(user_data: Path, tmp_path: Path) -> Non
     files = {json.loads(line)["id"]: json.loads(line)["file"] for line in listed.output.splitlines()}
     assert files == {
         "turkey_syria_normalization": "bundled",
+        "turkey_syria_after_assad": "bundled",
         "algeria_morocco": str(user_data / "topics" / "maghreb.yaml"),
     }
     good = runner.invoke(app, ["topics", "check", str(user_data / "topics" / "maghreb.yaml")])

@@ -168,6 +168,7 @@ def test_the_installed_command_reads_the_users_topics_and_people(installed: Path
     result = result[0] if isinstance(result, list) else result
     assert {t["topic"]: t["relevant"] for t in result["topics"]} == {
         "turkey_syria_normalization": False,
+        "turkey_syria_after_assad": False,
         "algeria_morocco": True,
     }
     assert {p["name"]: p["known"] for p in result["persons"]}["Ahmed Attaf"] is True
