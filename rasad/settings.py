@@ -31,10 +31,8 @@ def _check_url(value: str | None, variable: str, schemes: tuple[str, ...]) -> st
     return value.strip()
 
 
-class AlertSettings(BaseModel):
-    """What the alert channels need (from `Settings.alerts`; tests build it directly)."""
-
-    model_config = ConfigDict(frozen=True, populate_by_name=True)
+class _AlertFields(BaseModel):
+    """The alert settings' fields, declared once: in `Settings` (from the environment) and `AlertSettings`."""
 
     smtp_host: str = Field(default="127.0.0.1", validation_alias="RASAD_SMTP_HOST")
     smtp_port: int = Field(default=25, validation_alias="RASAD_SMTP_PORT")
@@ -43,6 +41,12 @@ class AlertSettings(BaseModel):
     smtp_from: str = Field(default="Rasad <rasad@localhost>", validation_alias="RASAD_SMTP_FROM")
     webhook_allow_private: bool = Field(default=False, validation_alias="RASAD_WEBHOOK_ALLOW_PRIVATE")
     delivery_timeout: float = Field(default=10.0, validation_alias="RASAD_ALERT_TIMEOUT")
+
+
+class AlertSettings(_AlertFields):
+    """What the alert channels need (from `Settings.alerts`; tests build it directly)."""
+
+    model_config = ConfigDict(frozen=True, populate_by_name=True)
 
 
 class ApiSettings(BaseModel):
@@ -55,7 +59,7 @@ class ApiSettings(BaseModel):
     page_size: int = Field(default=50, ge=1, le=200)
 
 
-class Settings(BaseSettings):
+class Settings(BaseSettings, _AlertFields):
     """All settings of Rasad; every field maps to an environment variable."""
 
     model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
@@ -103,14 +107,7 @@ class Settings(BaseSettings):
         validation_alias="RASAD_WORKER_MAX_MEMORY_MB",
         description="a pool process above this resident size is replaced after its task",
     )
-    # Alerts: the SMTP server, the webhook policy, the delivery timeout (seen through `.alerts`).
-    smtp_host: str = Field(default="127.0.0.1", validation_alias="RASAD_SMTP_HOST")
-    smtp_port: int = Field(default=25, validation_alias="RASAD_SMTP_PORT")
-    smtp_user: str | None = Field(default=None, validation_alias="RASAD_SMTP_USER")
-    smtp_password: str | None = Field(default=None, validation_alias="RASAD_SMTP_PASSWORD")
-    smtp_from: str = Field(default="Rasad <rasad@localhost>", validation_alias="RASAD_SMTP_FROM")
-    webhook_allow_private: bool = Field(default=False, validation_alias="RASAD_WEBHOOK_ALLOW_PRIVATE")
-    alert_timeout: float = Field(default=10.0, validation_alias="RASAD_ALERT_TIMEOUT")
+    # The alert settings (SMTP, webhook policy, delivery timeout) come from `_AlertFields`, seen through `.alerts`.
     # The HTTP API (seen through `.api`): reads need a token too when `api_read_auth`; writes always do.
     api_read_auth: bool = Field(default=False, validation_alias="RASAD_API_READ_AUTH")
     api_max_body_bytes: int = Field(default=64 * 1024, ge=1024, validation_alias="RASAD_API_MAX_BODY_BYTES")
@@ -164,11 +161,7 @@ class Settings(BaseSettings):
     @property
     def alerts(self) -> AlertSettings:
         """The settings the alert channels use."""
-        return AlertSettings(
-            smtp_host=self.smtp_host, smtp_port=self.smtp_port, smtp_user=self.smtp_user,
-            smtp_password=self.smtp_password, smtp_from=self.smtp_from,
-            webhook_allow_private=self.webhook_allow_private, delivery_timeout=self.alert_timeout,
-        )  # fmt: skip
+        return AlertSettings(**{name: getattr(self, name) for name in _AlertFields.model_fields})
 
     @property
     def api(self) -> ApiSettings:
