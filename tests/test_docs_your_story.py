@@ -45,7 +45,7 @@ def test_the_page_runs_from_empty_folders_to_a_subscription(tmp_path: Path, monk
         args = shlex.split(command)[1:]
         result = runner.invoke(app, args)
         assert result.exit_code == 0, f"{command}\n{result.output}"
-        outputs[args[0] + " " + args[1]] = result.output
+        outputs[args[0] + " " + args[1]] = result.stdout
     extracted = json.loads(outputs["extract article.txt"])
     extracted = extracted[0] if isinstance(extracted, list) else extracted
     assert {t["topic"]: t["relevant"] for t in extracted["topics"]} == {

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 import logging
+import sys
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TextIO
 
 # Attributes every LogRecord has; anything else was passed with `extra=` and belongs in the JSON.
 _STANDARD = set(vars(logging.LogRecord("x", 0, "x", 0, "x", None, None))) | {"message", "asctime"}
@@ -49,10 +50,29 @@ class OneLineThirdParty(logging.Filter):
         return True
 
 
+class CurrentStderrHandler(logging.StreamHandler):
+    """Writes to `sys.stderr` as it is when a record is emitted, not when the handler was made.
+
+    A command run inside another program (a test runner's CLI invocation, a daemon that swaps its
+    streams) would otherwise leave a handler writing to a stream closed since.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(sys.stderr)
+
+    @property
+    def stream(self) -> TextIO:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _value: TextIO) -> None:
+        pass
+
+
 def configure_logging(*, verbose: bool = False, fmt: str = "text") -> logging.Handler:
     """Install one root handler; the level sits on the handler because Scrapy resets the root level."""
     level = logging.INFO if verbose else logging.WARNING
-    handler = logging.StreamHandler()
+    handler = CurrentStderrHandler()
     handler.setLevel(level)
     handler.setFormatter(JsonFormatter() if fmt == "json" else logging.Formatter("%(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger()

@@ -90,7 +90,7 @@ def test_each_topics_timeline_shows_only_its_developments(processed: dict[str, i
         assert "Ahmed Attaf" in page or "أحمد عطاف" in page
         assert "Faisal Mekdad" not in page and "فيصل المقداد" not in page
     listed = CliRunner().invoke(cli, ["events", "--topic", "turkey_syria_normalization", "--json"])
-    rows = [json.loads(line) for line in listed.output.splitlines()]
+    rows = [json.loads(line) for line in listed.stdout.splitlines()]
     assert listed.exit_code == 0 and [r["countries"] for r in rows] == [["IR", "RU", "SY", "TR"]]
 
 

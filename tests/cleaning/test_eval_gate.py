@@ -61,7 +61,7 @@ def test_cli_prints_json_and_table():
     app.command()(cleaning)
     result = CliRunner().invoke(app, ["--json"])
     assert result.exit_code == 0, result.output
-    data = json.loads(result.output)
+    data = json.loads(result.stdout)  # JSON on stdout; log lines go to stderr
     assert data["summary"]["cases"] == len(evaluate_all())
     table = CliRunner().invoke(app, [])
     assert table.exit_code == 0 and "Cleaning evaluation" in table.output

@@ -122,7 +122,7 @@ def test_the_commands_list_check_and_add(user_data: Path, tmp_path: Path) -> Non
     runner = CliRunner()
     listed = runner.invoke(app, ["topics", "list", "--json"])
     assert listed.exit_code == 0, listed.output
-    files = {json.loads(line)["id"]: json.loads(line)["file"] for line in listed.output.splitlines()}
+    files = {json.loads(line)["id"]: json.loads(line)["file"] for line in listed.stdout.splitlines()}
     assert files == {
         "turkey_syria_normalization": "bundled",
         "turkey_syria_after_assad": "bundled",
