@@ -6,7 +6,7 @@ import json
 import logging
 import sys
 from datetime import UTC, datetime
-from typing import Any, TextIO
+from typing import Any
 
 # Attributes every LogRecord has; anything else was passed with `extra=` and belongs in the JSON.
 _STANDARD = set(vars(logging.LogRecord("x", 0, "x", 0, "x", None, None))) | {"message", "asctime"}
@@ -51,22 +51,22 @@ class OneLineThirdParty(logging.Filter):
 
 
 class CurrentStderrHandler(logging.StreamHandler):
-    """Writes to `sys.stderr` as it is when a record is emitted, not when the handler was made.
+    """Writes to standard error as it was when configured; when that stream has been closed since, to
+    `sys.stderr` as it is now.
 
-    A command run inside another program (a test runner's CLI invocation, a daemon that swaps its
-    streams) would otherwise leave a handler writing to a stream closed since.
+    A command run inside another program (a test runner's CLI invocation) configures logging on a
+    stream that is closed when the invocation ends; a worker whose streams Celery redirects keeps the
+    real one it was configured with.
     """
 
     def __init__(self) -> None:
         super().__init__(sys.stderr)
 
-    @property
-    def stream(self) -> TextIO:
-        return sys.stderr
-
-    @stream.setter
-    def stream(self, _value: TextIO) -> None:
-        pass
+    def emit(self, record: logging.LogRecord) -> None:
+        """Emit `record`, first moving off a closed stream."""
+        if getattr(self.stream, "closed", False):
+            self.stream = sys.stderr
+        super().emit(record)
 
 
 def configure_logging(*, verbose: bool = False, fmt: str = "text") -> logging.Handler:
