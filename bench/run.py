@@ -481,7 +481,7 @@ def markdown(report: dict[str, Any]) -> str:
         f"| `scrapy bench`, same invocation | {scrapy['pages_per_s']} | pages/s | Scrapy defaults, own server |",
         f"| **crawl / scrapy bench** | **{r['crawl_vs_scrapy_bench']}** | ratio | politeness: 4/domain, AutoThrottle |",
         f"| processing, embedded (SQLite + SQLAlchemy broker), 1 worker process | {emb['pages_per_s']} | articles/s "
-        "| the SQLite broker polls every 100 ms |",
+        "| the SQLite broker polls an empty queue every 100 ms |",
         f"| processing, PostgreSQL + Redis, 1 worker process | {pg1['pages_per_s']} | articles/s | |",
         f"| processing, PostgreSQL + Redis, 2 worker processes | {pg2['pages_per_s']} | articles/s | "
         f"{pg2['pages_per_s_per_process']} per process |",
