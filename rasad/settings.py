@@ -49,17 +49,25 @@ class AlertSettings(_AlertFields):
     model_config = ConfigDict(frozen=True, populate_by_name=True)
 
 
-class ApiSettings(BaseModel):
+class _ApiFields(BaseModel):
+    """The HTTP API's fields, declared once: reads need a token too with `read_auth`; writes always do."""
+
+    read_auth: bool = Field(default=False, validation_alias="RASAD_API_READ_AUTH")
+    max_body_bytes: int = Field(default=64 * 1024, ge=1024, validation_alias="RASAD_API_MAX_BODY_BYTES")
+    page_size: int = Field(default=50, ge=1, le=200, validation_alias="RASAD_API_PAGE_SIZE")
+
+
+class ApiSettings(_ApiFields):
     """What the HTTP API needs (from `Settings.api`; tests build it directly)."""
 
-    model_config = ConfigDict(frozen=True)
-
-    read_auth: bool = False
-    max_body_bytes: int = Field(default=64 * 1024, ge=1024)
-    page_size: int = Field(default=50, ge=1, le=200)
+    model_config = ConfigDict(frozen=True, populate_by_name=True)
 
 
-class Settings(BaseSettings, _AlertFields):
+def _view(settings: BaseModel, fields: type[BaseModel]) -> dict[str, object]:
+    return {name: getattr(settings, name) for name in fields.model_fields}
+
+
+class Settings(BaseSettings, _AlertFields, _ApiFields):
     """All settings of Rasad; every field maps to an environment variable."""
 
     model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
@@ -108,10 +116,7 @@ class Settings(BaseSettings, _AlertFields):
         description="a pool process above this resident size is replaced after its task",
     )
     # The alert settings (SMTP, webhook policy, delivery timeout) come from `_AlertFields`, seen through `.alerts`.
-    # The HTTP API (seen through `.api`): reads need a token too when `api_read_auth`; writes always do.
-    api_read_auth: bool = Field(default=False, validation_alias="RASAD_API_READ_AUTH")
-    api_max_body_bytes: int = Field(default=64 * 1024, ge=1024, validation_alias="RASAD_API_MAX_BODY_BYTES")
-    api_page_size: int = Field(default=50, ge=1, le=200, validation_alias="RASAD_API_PAGE_SIZE")
+    # The HTTP API's settings come from `_ApiFields`, seen through `.api`.
 
     @field_validator("database_url")
     @classmethod
@@ -161,14 +166,12 @@ class Settings(BaseSettings, _AlertFields):
     @property
     def alerts(self) -> AlertSettings:
         """The settings the alert channels use."""
-        return AlertSettings(**{name: getattr(self, name) for name in _AlertFields.model_fields})
+        return AlertSettings.model_validate(_view(self, _AlertFields), by_name=True)
 
     @property
     def api(self) -> ApiSettings:
         """The settings the HTTP API uses."""
-        return ApiSettings(
-            read_auth=self.api_read_auth, max_body_bytes=self.api_max_body_bytes, page_size=self.api_page_size
-        )
+        return ApiSettings.model_validate(_view(self, _ApiFields), by_name=True)
 
     @property
     def embedded(self) -> bool:

@@ -8,7 +8,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from rasad.cli.eval_realtext import TopicScore, prepared_documents, real_reports, topic_scores
+from rasad.cli.eval_realtext import TopicScore, extractions, prepared_documents, real_reports, topic_scores
 from rasad.extraction.evaluation import AREAS, evaluate_all
 
 
@@ -26,8 +26,9 @@ def extraction(
     topics = TopicScore()
     if real:
         items, lacking = prepared_documents()
-        reports += real_reports(items)
-        topics = topic_scores(items)
+        results = extractions(items)
+        reports += real_reports(items, results)
+        topics = topic_scores(items, results)
     if json_output:
         typer.echo(json.dumps([r.as_dict() for r in reports], ensure_ascii=False, indent=2))
         if lacking:

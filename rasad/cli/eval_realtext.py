@@ -5,12 +5,13 @@ from __future__ import annotations
 import sys
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 
 import typer
 
 from rasad.cli.errors import cli_errors, fail
 from rasad.extraction import extract, to_json
-from rasad.extraction.evaluation import STORY_TOPIC, Case, Report, evaluate, relevant_to
+from rasad.extraction.evaluation import STORY_TOPIC, Case, Report, relevant_to, score_case
 from rasad.realtext import (
     PARTS,
     LineScore,
@@ -50,13 +51,26 @@ def _on_story(item: Prepared) -> bool:
     return item.doc.topic == STORY_TOPIC
 
 
-def real_reports(items: list[Prepared]) -> list[Report]:
+def extractions(items: list[Prepared]) -> dict[str, dict[str, Any]]:
+    """Each document's extraction (`to_json` form), run once for every report that reads it."""
+    out = {}
+    for item in items:
+        case = _case(item)
+        out[item.doc.id] = to_json(extract(title=case.title, body=case.body, published_at=case.published_at))
+    return out
+
+
+def real_reports(items: list[Prepared], results: dict[str, dict[str, Any]]) -> list[Report]:
     """One extraction report per part of the real set (parts without cached documents are left out)."""
     reports = []
     for part in PARTS:
-        cases = [_case(i) for i in items if i.part == part and _on_story(i)]
-        if cases:
-            reports.append(evaluate(cases, f"real-{part}"))
+        in_part = [item for item in items if item.part == part and _on_story(item)]
+        if not in_part:
+            continue
+        report = Report(f"real-{part}")
+        for item in in_part:
+            score_case(_case(item), results[item.doc.id], report)
+        reports.append(report)
     return reports
 
 
@@ -85,12 +99,11 @@ class TopicScore:
     wrong: list[str] = field(default_factory=list)
 
 
-def topic_scores(items: list[Prepared]) -> TopicScore:
+def topic_scores(items: list[Prepared], results: dict[str, dict[str, Any]]) -> TopicScore:
     """Each document scored for its own topic; each on-topic document checked against every other topic."""
     score = TopicScore()
     for item in items:
-        case = _case(item)
-        result = to_json(extract(title=case.title, body=case.body, published_at=case.published_at))
+        result = results[item.doc.id]
         topic = item.doc.topic
         predicted = relevant_to(result, topic)
         score.total[f"{topic} ({item.part})"] += 1

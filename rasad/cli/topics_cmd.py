@@ -10,17 +10,15 @@ from rich.console import Console
 from rich.table import Table
 
 from rasad.cli.errors import cli_errors, fail
-from rasad.extraction.topics import DEFAULT_TOPICS_DIR, read_topic, topic_files
-from rasad.settings import get_settings
+from rasad.extraction.topics import DEFAULT_TOPICS_DIR, TopicFile, read_topic, topic_directories, topic_files
 
 app = typer.Typer(
     help="Topics: the stories Rasad follows (bundled, and yours in RASAD_TOPICS_DIR).", no_args_is_help=True
 )
 
 
-def _files() -> dict[str, Path]:
-    user_dir = get_settings().topics_dir
-    return topic_files((str(DEFAULT_TOPICS_DIR), *([str(user_dir)] if user_dir else [])))
+def _files() -> dict[str, TopicFile]:
+    return topic_files(topic_directories())
 
 
 @app.command("list")
@@ -30,8 +28,8 @@ def list_topics(json_output: bool = typer.Option(False, "--json", help="One JSON
     table = Table(title="Topics")
     for column in ("id", "name", "period", "threshold", "file"):
         table.add_column(column, overflow="fold", no_wrap=column == "id")
-    for topic_id, path in _files().items():
-        spec = read_topic(path)
+    for topic_id, topic in _files().items():
+        path, spec = topic.path, topic.spec
         period = f"{spec.period.start or '…'} – {spec.period.end or '…'}" if spec.period else "any time"
         where = "bundled" if path.parent == DEFAULT_TOPICS_DIR else str(path)
         if json_output:
@@ -49,8 +47,9 @@ def show(topic_id: str = typer.Argument(..., help="The topic's id.")) -> None:
     files = _files()
     if topic_id not in files:
         raise fail(f"unknown topic {topic_id!r}; known: {', '.join(sorted(files))}")
-    typer.echo(f"# {files[topic_id]}")
-    typer.echo(files[topic_id].read_text(encoding="utf-8").rstrip())
+    path = files[topic_id].path
+    typer.echo(f"# {path}")
+    typer.echo(path.read_text(encoding="utf-8").rstrip())
 
 
 @app.command("check")
@@ -59,5 +58,5 @@ def check(path: Path = typer.Argument(..., help="A topic file to validate.")) ->
     """Validate a topic file as the pipeline reads it; errors name the file and the field."""
     spec = read_topic(path)
     clash = _files().get(spec.id)
-    note = f" (replaces {clash})" if clash is not None and clash.resolve() != path.resolve() else ""
+    note = f" (replaces {clash.path})" if clash is not None and clash.path.resolve() != path.resolve() else ""
     typer.echo(f"{path}: ok — topic {spec.id!r} ({spec.name}), {len(spec.cues.phrases)} cue phrases{note}")

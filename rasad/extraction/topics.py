@@ -116,17 +116,31 @@ def load_topics(directory: Path | None = None) -> list[_CompiledTopic]:
     if directory is not None:
         return _load_topics((str(directory),), ())
     user_dir = get_settings().topics_dir
-    directories = (str(DEFAULT_TOPICS_DIR), *([str(user_dir)] if user_dir else []))
     files = sorted(user_dir.glob("*.yaml")) if user_dir else []
-    return _load_topics(directories, tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files))
+    return _load_topics(topic_directories(), tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files))
 
 
-def topic_files(directories: tuple[str, ...]) -> dict[str, Path]:
-    """The file of each topic id: later directories win (the user's over the bundled)."""
-    chosen: dict[str, Path] = {}
+def topic_directories() -> tuple[str, ...]:
+    """Where topics are read: the bundled folder, then the user's (`RASAD_TOPICS_DIR`) when set."""
+    user_dir = get_settings().topics_dir
+    return (str(DEFAULT_TOPICS_DIR), *([str(user_dir)] if user_dir else []))
+
+
+@dataclass(frozen=True)
+class TopicFile:
+    """A topic as read from its file."""
+
+    path: Path
+    spec: TopicSpec
+
+
+def topic_files(directories: tuple[str, ...]) -> dict[str, TopicFile]:
+    """Each topic id with its file, read once: later directories win (the user's over the bundled)."""
+    chosen: dict[str, TopicFile] = {}
     for directory in directories:
         for path in sorted(Path(directory).glob("*.yaml")):
-            chosen[read_topic(path).id] = path
+            spec = read_topic(path)
+            chosen[spec.id] = TopicFile(path, spec)
     return chosen
 
 
@@ -143,7 +157,7 @@ def read_topic(path: Path) -> TopicSpec:
 
 @lru_cache(maxsize=4)
 def _load_topics(directories: tuple[str, ...], _files: tuple[tuple[str, int, int], ...]) -> list[_CompiledTopic]:
-    return [_compile(read_topic(path)) for path in topic_files(directories).values()]
+    return [_compile(topic.spec) for topic in topic_files(directories).values()]
 
 
 def _compile(spec: TopicSpec) -> _CompiledTopic:
