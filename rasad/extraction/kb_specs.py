@@ -200,6 +200,7 @@ class FunctionWords(_Strict):
     present_triggers: list[str]
     inclusion_words: list[str]
     addition_words: list[str]
+    definite_prefixes: list[str]
 
 
 class MeetingFormat(_Strict):

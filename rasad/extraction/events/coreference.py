@@ -112,8 +112,9 @@ def _another_level(kb: KnowledgeBase, m: ScopeMention, events: list[DraftEvent],
 
 
 def _realized(m: ScopeMention, anaphoric: bool) -> bool:
-    """Whether the mention reports the meeting as held: a held cue, or no cue and no present tense."""
-    return not anaphoric and (m.status == "held" or (m.status is None and not m.present))
+    """Whether the mention reports the meeting as held: a held cue, or no cue, no present tense and a
+    trigger that is more than a definite noun ("مسار اللقاء بين الأسد وأردوغان" names the planned meeting again)."""
+    return not anaphoric and (m.status == "held" or (m.status is None and not m.present and not m.definite))
 
 
 def _date_from_previous(m: ScopeMention, owner: dict[int, DraftEvent]) -> None:

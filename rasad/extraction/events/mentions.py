@@ -116,6 +116,7 @@ def sentence_mentions(
         m.attendance = is_attendance(kb, scan, sent, group)
         present = kb.token_sets["fw:present_triggers"]
         m.present = not heading and any(words[t.token] in present or words[t.token][1:] in present for t in group)
+        m.definite = nominal and _definite(kb, words[group[0].token])
         scope = Scope(kb, scan, sent, lo, hi, [r for r in hide if r not in own], keep, topic, groups, gi, own)
         fill_slots(scope, m, dates)
         if gi > 0:
@@ -190,6 +191,11 @@ def _after_margin(kb: KnowledgeBase, words: list[str], token: int, first: int) -
     """Whether "هامش" stands within the two words before `token` ("على هامش الاجتماع")."""
     margin = kb.token_sets["fw:margin_words"]
     return any(words[k] in margin for k in (token - 1, token - 2) if k >= first)
+
+
+def _definite(kb: KnowledgeBase, word: str) -> bool:
+    """A word with the article, after any proclitic ("اللقاء", "واللقاء", "باللقاء", "للقاء" is not: purpose)."""
+    return any(word.startswith(prefix) for prefix in kb.token_sets["fw:definite_prefixes"])
 
 
 def is_attendance(kb: KnowledgeBase, scan: Scan, sent: Sentence, group: list[Match]) -> bool:

@@ -47,7 +47,28 @@ def mention_status(sent: Sentence, groups: list[list[Match]], gi: int, *, settin
             best = cand
     if best is None or best[2] == "held":
         return _clause_status(sent, first_tok) or _question(sent) or (best[2] if best else None)
+    if best[2] == "planned" and _possibility_over_plan(sent, first_tok, governed):
+        return "proposed"
     return best[2]
+
+
+def _possibility_over_plan(sent: Sentence, first_tok: int, governed: set[int]) -> bool:
+    """A cue of possibility that governs the plan words after it: "منفتح على عقد لقاء", "دعوة ... لإجراء محادثات".
+
+    Cues read outward from the trigger: the first cue before it is the plan ("على عقد"); a cue of
+    possibility, willingness or invitation further out in the same clause is what the sentence says of it.
+    """
+    before = [c for c in sent.status if id(c) not in governed and c.token_end < first_tok and first_tok - c.token_end <= 12]
+    planned = [c.token for c in before if c.category == "planned" and first_tok - c.token_end <= 7]
+    if not planned:
+        return False
+    inner = max(planned)
+    return any(
+        c.category == "proposed"
+        and c.token_end < inner
+        and not any(sent.clause_before(k) for k in range(c.token_end + 1, first_tok + 1))
+        for c in before
+    )
 
 
 def _question(sent: Sentence) -> str | None:

@@ -38,6 +38,7 @@ class ScopeMention:
     bilateral: bool = False  # "محادثات ثنائية": two sides only, not the multilateral round
     new_meeting: bool = False  # "اجتماع آخر", "اللقاء المقبل": not the meeting already reported
     present: bool = False  # "يبحث الوزراء ...": a present tense in the body is news of what is under way or coming
+    definite: bool = False  # "اللقاء" with no verb of its own: names a meeting, says nothing of it being held
     another_level: bool = False  # "إعداد اجتماع لوزراء الخارجية" after deputies' talks: the sides' next meeting
     previous: ScopeMention | None = None
 
