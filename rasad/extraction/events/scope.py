@@ -197,10 +197,15 @@ class Sentence:
         return word in verbs or (word[:1] in "وف" and word[1:] in verbs)
 
     def _real_quote(self, k: int) -> bool:
-        """A ':' or a quotation of three words or more (not a quoted name such as “تاس”)."""
+        """A ':' or a quotation of three words or more (not a quoted name such as “تاس”, nor the title of
+        what a meeting word names: توقيع "مذكرة التفاهم المشتركة للتدريب")."""
         gap = self.between(k)
         if ":" in gap:
             return True
+        if any(t.token_end == k - 1 for t in self.triggers):
+            return False
+        if '"' in gap and self.scan.text.count('"', self.s, self.scan.tokens[k][0] - len(gap)) % 2:
+            return False  # the straight quote that closes one opened earlier in the sentence
         text = self.scan.text
         start = self.scan.tokens[k][0]
         close = min((i for i in (text.find(c, start) for c in '"”»') if i >= 0), default=-1)
