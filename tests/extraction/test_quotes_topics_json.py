@@ -50,6 +50,22 @@ def test_relevance_reasons_and_negatives(kb):
     assert by_topic == {"turkey_syria_normalization": False, "turkey_syria_after_assad": True}
 
 
+
+def test_the_new_eras_own_words_make_an_undated_article_its_story(kb):
+    """The SDF's integration and the agreement of 10 March 2025 name the time after Assad, dated or not."""
+    body = (
+        "أكد الرئيس التركي رجب طيب أردوغان أن قوات سوريا الديمقراطية يجب أن تندمج في مؤسسات الدولة السورية "
+        "في أقرب وقت ممكن، وأن تلتزم تركيا وسوريا بالاتفاق الموقع في 10 آذار بين قيادة قسد والقيادة السورية."
+    )
+    by_topic = {t.topic: t.relevant for t in extract(title=None, body=body, published_at=None, kb=kb).topics}
+    assert by_topic == {"turkey_syria_normalization": False, "turkey_syria_after_assad": True}
+
+
+def test_the_new_foreign_minister_is_known_by_his_surname_alone(kb):
+    body = "وقال الشيباني خلال مؤتمر صحفي مشترك مع نظيره التركي هاكان فيدان في أنقرة إن العلاقات تتطور."
+    result = extract(title=None, body=body, published_at=dt.date(2025, 8, 13), kb=kb)
+    assert {p.name for p in result.persons} == {"Asaad al-Shaibani", "Hakan Fidan"}
+
 def test_topics_are_data(tmp_path):
     topics = load_topics()
     assert [t.spec.id for t in topics] == ["turkey_syria_normalization", "turkey_syria_after_assad"]
