@@ -243,7 +243,7 @@ def test_a_meeting_that_is_to_be_held_is_planned(kb):
 def test_willingness_governs_the_plan_words_inside_it(kb):
     body = "وقال الرئيس التركي إنه منفتح على عقد لقاء مع الرئيس السوري بشار الأسد."
     assert [e["status"] for e in _events(body, kb)] == ["proposed"]
-    invitation = "وقال أردوغان إن أنقرة ستوجه دعوة لنظيره السوري بشار الأسد \"في أي وقت\" لإجراء محادثات."
+    invitation = 'وقال أردوغان إن أنقرة ستوجه دعوة لنظيره السوري بشار الأسد "في أي وقت" لإجراء محادثات.'
     assert [e["status"] for e in _events(invitation, kb)] == ["proposed"]
 
 

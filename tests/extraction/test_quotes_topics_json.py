@@ -50,7 +50,6 @@ def test_relevance_reasons_and_negatives(kb):
     assert by_topic == {"turkey_syria_normalization": False, "turkey_syria_after_assad": True}
 
 
-
 def test_the_new_eras_own_words_make_an_undated_article_its_story(kb):
     """The SDF's integration and the agreement of 10 March 2025 name the time after Assad, dated or not."""
     body = (
@@ -65,6 +64,7 @@ def test_the_new_foreign_minister_is_known_by_his_surname_alone(kb):
     body = "وقال الشيباني خلال مؤتمر صحفي مشترك مع نظيره التركي هاكان فيدان في أنقرة إن العلاقات تتطور."
     result = extract(title=None, body=body, published_at=dt.date(2025, 8, 13), kb=kb)
     assert {p.name for p in result.persons} == {"Asaad al-Shaibani", "Hakan Fidan"}
+
 
 def test_topics_are_data(tmp_path):
     topics = load_topics()

@@ -58,7 +58,9 @@ def _possibility_over_plan(sent: Sentence, first_tok: int, governed: set[int]) -
     Cues read outward from the trigger: the first cue before it is the plan ("على عقد"); a cue of
     possibility, willingness or invitation further out in the same clause is what the sentence says of it.
     """
-    before = [c for c in sent.status if id(c) not in governed and c.token_end < first_tok and first_tok - c.token_end <= 12]
+    before = [
+        c for c in sent.status if id(c) not in governed and c.token_end < first_tok and first_tok - c.token_end <= 12
+    ]
     planned = [c.token for c in before if c.category == "planned" and first_tok - c.token_end <= 7]
     if not planned:
         return False
