@@ -78,27 +78,31 @@ def find_duplicate_of(
         .where(Article.raw_page_id != raw_page_id)
         .order_by(Article.id)
     ).all()
+    known = {c.id: c.duplicate_of_id for c in candidates}
     exact = next((c for c in candidates if c.content_hash == content_hash), None)
     if exact is not None:
-        return _root(session, exact.id, exact.duplicate_of_id)
+        return _root(session, exact.id, exact.duplicate_of_id, known)
     for candidate in candidates:
         if candidate.minhash and is_near_duplicate(signature, from_bytes(candidate.minhash)):
-            return _root(session, candidate.id, candidate.duplicate_of_id)
+            return _root(session, candidate.id, candidate.duplicate_of_id, known)
     return None
 
 
-def _root(session: Session, article_id: int, parent: int | None) -> int:
+def _root(session: Session, article_id: int, parent: int | None, known: dict[int, int | None]) -> int:
     """Follow duplicate links to the first copy, so every copy points at the same article.
 
-    Copies are linked to the first copy when stored, so the parent is almost always the root: one
-    more query only when it is not.
+    Copies are linked to the first copy when stored, and the first copy shares their text, so it is
+    almost always among the candidates already read (`known`): a query only when it is not.
     """
     seen = {article_id}
     current = article_id
     while parent is not None and parent not in seen:
         seen.add(parent)
         current = parent
-        parent = session.scalar(select(Article.duplicate_of_id).where(Article.id == current))
+        if current in known:
+            parent = known[current]
+        else:
+            parent = session.scalar(select(Article.duplicate_of_id).where(Article.id == current))
     return current
 
 

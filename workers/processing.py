@@ -16,7 +16,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 
 from db import pages
 from db.articles import store_article, unalerted_article_ids
-from db.models import PageState, RawPage, SourceRow
+from db.models import PageState
 from db.session import on_commit, session_scope
 from db.sources import source_from_row
 from rasad.cleaning import CleanedArticle, Rejected, clean_html
@@ -95,10 +95,10 @@ def record_failed_try(raw_page_id: int, exc: BaseException) -> ProcessOutcome:
 def _process_try(raw_page_id: int) -> ProcessOutcome:
     with session_scope() as session:
         # FOR UPDATE serializes two workers handed the same page (a no-op on SQLite, which locks the file).
-        page = session.get(RawPage, raw_page_id, with_for_update=True)
-        if page is None:
+        found = pages.page_with_source(session, raw_page_id)
+        if found is None:
             return ProcessOutcome(raw_page_id, "missing", reason="no such raw page")
-        source_row = session.get(SourceRow, page.source_id)
+        page, source_row = found
         source = source_from_row(source_row) if source_row is not None else None
         try:
             cleaned = clean_html(
