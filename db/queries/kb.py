@@ -12,40 +12,41 @@ def _key(text: str) -> str:
     return " ".join(index_words(text))
 
 
+def _spellings(kind: str, entry: Any) -> list[str]:
+    return [entry.name, *entry.names, *(entry.short if kind == "persons" else [])]
+
+
+def _by_spelling(kind: str) -> dict[str, Any]:
+    """Every spelling of the KB's `kind` entries ("persons", "places", "countries") -> its entry.
+
+    Built once per loaded knowledge base (kept in its caches, so a reloaded one builds its own); when two
+    entries share a spelling, the first in the KB's order wins.
+    """
+    kb = load_kb()
+    table: dict[str, Any] | None = kb.caches.get(f"by_spelling:{kind}")
+    if table is None:
+        table = {}
+        for entry in getattr(kb, kind).values():
+            for name in _spellings(kind, entry):
+                table.setdefault(_key(name), entry)
+        table.pop("", None)
+        kb.caches[f"by_spelling:{kind}"] = table
+    return table
+
+
 def resolve_person(value: str) -> Any | None:
     """The KB person whose id, canonical name or any Arabic spelling is `value`."""
-    kb = load_kb()
-    if value in kb.persons:
-        return kb.persons[value]
-    key = _key(value)
-    for person in kb.persons.values():
-        if key and (key == _key(person.name) or key in {_key(n) for n in [*person.names, *person.short]}):
-            return person
-    return None
+    return load_kb().persons.get(value) or _by_spelling("persons").get(_key(value))
 
 
 def resolve_place(value: str) -> Any | None:
     """The KB place (countries included, as `country:XX`) named by id, name or spelling."""
-    kb = load_kb()
-    if value in kb.places:
-        return kb.places[value]
-    key = _key(value)
-    for place in kb.places.values():
-        if key and (key == _key(place.name) or key in {_key(n) for n in place.names}):
-            return place
-    return None
+    return load_kb().places.get(value) or _by_spelling("places").get(_key(value))
 
 
 def resolve_country(value: str) -> Any | None:
     """The KB country by ISO code, English name or Arabic name."""
-    kb = load_kb()
-    if value.upper() in kb.countries:
-        return kb.countries[value.upper()]
-    key = _key(value)
-    for country in kb.countries.values():
-        if key and (key == _key(country.name) or key in {_key(n) for n in country.names}):
-            return country
-    return None
+    return load_kb().countries.get(value.upper()) or _by_spelling("countries").get(_key(value))
 
 
 def role_history(person: Any) -> list[dict[str, Any]]:
