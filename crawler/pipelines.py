@@ -3,20 +3,17 @@
 from __future__ import annotations
 
 import asyncio
-import gzip
-import hashlib
 import logging
 import time
 from typing import Any
 
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from crawler.items import RawPageItem
-from db.models import RawPage
+from db.pages import add_raw_page
 from db.session import get_sessionmaker, on_commit
 from workers.dispatch import enqueue_page
 
@@ -75,9 +72,8 @@ class StoreRawPagePipeline:
         run_id = getattr(self.crawler.spider, "crawl_run_id", None)
         try:
             with self._session_factory() as session, session.begin():
-                if session.scalar(select(RawPage.id).where(RawPage.url == item.url)) is not None:
-                    raise DropItem(f"already stored: {item.url}")
-                page = RawPage(
+                page_id = add_raw_page(
+                    session,
                     source_id=item.source_id,
                     crawl_run_id=run_id,
                     url=item.url,
@@ -85,13 +81,11 @@ class StoreRawPagePipeline:
                     http_status=item.http_status,
                     content_type=item.content_type,
                     declared_encoding=item.declared_encoding,
-                    body_gz=gzip.compress(item.body, compresslevel=6),
-                    body_sha256=hashlib.sha256(item.body).hexdigest(),
+                    body=item.body,
                     discovered_via=item.discovered_via,
                 )
-                session.add(page)
-                session.flush()
-                page_id = page.id
+                if page_id is None:
+                    raise DropItem(f"already stored: {item.url}")
                 on_commit(session, lambda: self.enqueue(page_id))
         except IntegrityError as exc:  # a concurrent crawl stored the same URL first
             raise DropItem(f"already stored: {item.url}") from exc

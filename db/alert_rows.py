@@ -36,10 +36,16 @@ def record_alert(session: Session, article_id: int, topic: str) -> str | None:
     return summary
 
 
+def relevant_article(session: Session, article_id: int) -> Article | None:
+    """The article, when it exists and is relevant."""
+    article = session.get(Article, article_id)
+    return article if article is not None and article.relevant else None
+
+
 def topics_to_alert(session: Session, article_id: int) -> list[str]:
     """The topics the article is relevant to that its story has not alerted yet (through another copy)."""
-    article = session.get(Article, article_id)
-    if article is None or not article.relevant:
+    article = relevant_article(session, article_id)
+    if article is None:
         return []
     topics = list(article.topics or [])
     if article.duplicate_of_id is not None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from datasketch import MinHash
 from sqlalchemy import delete, or_, select
@@ -118,3 +118,11 @@ def unalerted_article_ids(session: Session, *, max_age_days: int, limit: int) ->
             .limit(limit)
         ).all()
     )
+
+
+def latest_texts(session: Session, *, limit: int) -> list[tuple[str | None, str, date | None]]:
+    """(title, body, publication day) of the `limit` most recently stored articles, newest first."""
+    rows = session.execute(
+        select(Article.title, Article.body, Article.published_at).order_by(Article.id.desc()).limit(limit)
+    ).all()
+    return [(title, body, published.date() if published else None) for title, body, published in rows]

@@ -8,8 +8,42 @@ from datetime import UTC, datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from db.models import Article, CrawlFailure, CrawlRun, PageState, RawPage
+from db.models import Article, CrawlFailure, CrawlRun, PageState, RawPage, SourceRow
 from db.schedule_models import CrawlSkip
+
+
+@dataclass
+class SourceHealth:
+    """The last crawl of one outlet."""
+
+    source_id: str
+    enabled: bool
+    last_run_at: datetime | None
+    last_status: str | None
+    last_new: int
+    last_errors: int
+
+
+def last_runs(session: Session) -> list[SourceHealth]:
+    """Every source with its latest crawl run (none yet: no time, no status, zero counts), by source id."""
+    latest = select(CrawlRun.source_id, func.max(CrawlRun.id).label("run_id")).group_by(CrawlRun.source_id).subquery()
+    rows = session.execute(
+        select(SourceRow, CrawlRun)
+        .outerjoin(latest, latest.c.source_id == SourceRow.id)
+        .outerjoin(CrawlRun, CrawlRun.id == latest.c.run_id)
+        .order_by(SourceRow.id)
+    ).all()
+    return [
+        SourceHealth(
+            source_id=row.id,
+            enabled=row.enabled,
+            last_run_at=run.started_at if run else None,
+            last_status=run.status.value if run else None,
+            last_new=run.new_pages if run else 0,
+            last_errors=run.errors_count if run else 0,
+        )
+        for row, run in rows
+    ]
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,8 @@ is quarantined, and nothing sends it again until someone releases it by hand.
 from __future__ import annotations
 
 import enum
+import gzip
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -41,6 +43,42 @@ class QuarantinedPage:
     attempts: int
     last_error: str | None
     last_attempt_at: datetime | None
+
+
+def add_raw_page(
+    session: Session,
+    *,
+    source_id: str,
+    crawl_run_id: int | None,
+    url: str,
+    fetched_url: str,
+    http_status: int,
+    content_type: str | None,
+    declared_encoding: str | None,
+    body: bytes,
+    discovered_via: str | None,
+) -> int | None:
+    """Store a fetched page (gzipped, with its SHA-256) as pending; its id, or None when the URL is stored already.
+
+    Two crawls racing on one URL meet the unique constraint instead: the caller handles IntegrityError.
+    """
+    if session.scalar(select(RawPage.id).where(RawPage.url == url)) is not None:
+        return None
+    page = RawPage(
+        source_id=source_id,
+        crawl_run_id=crawl_run_id,
+        url=url,
+        fetched_url=fetched_url,
+        http_status=http_status,
+        content_type=content_type,
+        declared_encoding=declared_encoding,
+        body_gz=gzip.compress(body, compresslevel=6),
+        body_sha256=hashlib.sha256(body).hexdigest(),
+        discovered_via=discovered_via,
+    )
+    session.add(page)
+    session.flush()
+    return page.id
 
 
 def start_try(session: Session, page_id: int, *, max_attempts: int) -> TryVerdict:

@@ -10,12 +10,12 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from db.alert_models import Delivery, Notification, NotifiedKey, Story, Subscription
-from db.alert_rows import record_alert, topics_to_alert
+from db import deliveries
+from db.alert_models import Delivery, Story, Subscription
+from db.alert_rows import record_alert, relevant_article, topics_to_alert
 from db.models import Article
 from db.session import on_commit, session_scope
 from db.stories import alert_item, alert_keys, article_facts, assign_story
@@ -102,10 +102,7 @@ def send_test_alert(name: str) -> str:
         payload["language"] = sub.language
         payload["developments"] = [describe(TEST_DEVELOPMENT, sub.language)]
         target = Target(sub.channel, sub.target, sub.secret)
-        delivery = Delivery(subscription_id=sub.id, idempotency_key=key, kind="test", payload=payload, attempts=1)
-        session.add(delivery)
-        session.flush()
-        delivery_id = delivery.id
+        delivery_id = deliveries.add_delivery(session, sub.id, key, "test", payload, attempts=1).id
     try:
         receipt = send(target, payload, get_settings().alerts)
     except (PermanentDeliveryError, TransientDeliveryError) as exc:
@@ -122,20 +119,17 @@ def fan_out(article_id: int) -> list[int]:
     subscribers' notifications wait for their next slot.
     """
     with session_scope() as session:
-        article = session.get(Article, article_id)
-        if article is None or not article.relevant:
+        article = relevant_article(session, article_id)
+        if article is None:
             return []
         story = assign_story(session, article)
         keys = alert_keys(session, article, story)
-        subscriptions = session.scalars(
-            select(Subscription).where(Subscription.enabled).order_by(Subscription.id)
-        ).all()
+        subscriptions = deliveries.enabled_subscriptions(session)
         if not keys or not subscriptions:
             return []
         facts = article_facts(session, article)
-        deliveries = [d for sub in subscriptions if (d := _notify(session, sub, article, story, keys, facts))]
-        session.flush()
-        ids = [d.id for d in deliveries]
+        sent = [d for sub in subscriptions if (d := _notify(session, sub, article, story, keys, facts))]
+        ids = [d.id for d in sent]
         if ids:
             on_commit(session, lambda: enqueue_deliveries(ids))
     return ids
@@ -146,26 +140,15 @@ def _notify(
 ) -> Delivery | None:
     if not matches(Rule.model_validate(sub.rule), facts):
         return None
-    told = select(Notification.id).where(Notification.subscription_id == sub.id, Notification.article_id == article.id)
-    if session.scalar(told) is not None:
+    if deliveries.was_told(session, sub.id, article.id):
         # Reprocessing an article re-creates its developments under new ids: it was already told, once.
         return None
-    claimed = set(
-        session.scalars(
-            select(NotifiedKey.key).where(
-                NotifiedKey.subscription_id == sub.id, NotifiedKey.key.in_([*keys, f"story:{story.id}"])
-            )
-        ).all()
-    )
+    story_key = f"story:{story.id}"
+    claimed = deliveries.claimed_keys(session, sub.id, [*keys, story_key])
     fresh = [k for k in keys if k not in claimed]
     if not fresh:
         return None
-    first = session.scalar(
-        select(Notification)
-        .where(Notification.subscription_id == sub.id, Notification.story_id == story.id)
-        .order_by(Notification.id)
-        .limit(1)
-    )
+    first = deliveries.first_notification(session, sub.id, story.id)
     kind = "update" if first is not None else "new"
     key = f"rasad-{sub.id}-{fresh[0]}".replace(":", "-")[:200]
     item = alert_item(
@@ -173,21 +156,15 @@ def _notify(
         language=sub.language,
     )  # fmt: skip
     item["idempotency_key"] = key
-    notification = Notification(
-        subscription_id=sub.id, story_id=story.id, article_id=article.id, kind=kind,
-        parent_id=first.id if first else None, payload=item,
-    )  # fmt: skip
-    session.add(notification)
-    session.flush()
     # The story itself counts as told once its first alert is out: an undeveloped copy adds nothing.
-    story_key = f"story:{story.id}"
-    for k in dict.fromkeys([*fresh, *([story_key] if story_key not in claimed else [])]):
-        session.add(NotifiedKey(subscription_id=sub.id, key=k, notification_id=notification.id))
+    notification = deliveries.add_notification(
+        session, subscription_id=sub.id, story_id=story.id, article_id=article.id, kind=kind,
+        parent_id=first.id if first else None, payload=item,
+        keys=[*fresh, *([story_key] if story_key not in claimed else [])],
+    )  # fmt: skip
     if sub.digest_cron:
         return None
-    delivery = Delivery(subscription_id=sub.id, idempotency_key=key, kind=kind, payload=item)
-    session.add(delivery)
-    session.flush()
+    delivery = deliveries.add_delivery(session, sub.id, key, kind, item)
     notification.delivery_id = delivery.id
     return delivery
 
@@ -204,21 +181,11 @@ def deliver(delivery_id: int, *, final_attempt: bool = False) -> str:
     is recorded as `failed` instead of raised.
     """
     with session_scope() as session:
-        delivery = session.get(Delivery, delivery_id, with_for_update=True)
-        if delivery is None:
-            return "missing"
-        if delivery.status in ("delivered", "failed"):
-            return delivery.status
-        sub = session.get(Subscription, delivery.subscription_id)
-        if sub is None:
-            return "missing"
-        delivery.attempts += 1
-        delivery.status = "sending"
-        delivery.last_attempt_at = _now()
-        target = Target(sub.channel, sub.target, sub.secret)
-        payload = dict(delivery.payload)
+        attempt = deliveries.start_attempt(session, delivery_id, _now())
+    if isinstance(attempt, str):
+        return attempt
     try:
-        receipt = send(target, payload, get_settings().alerts)
+        receipt = send(Target(attempt.channel, attempt.target, attempt.secret), attempt.payload, get_settings().alerts)
     except PermanentDeliveryError as exc:
         _finish(delivery_id, "failed", str(exc))
         logger.warning("delivery %s failed for good: %s", delivery_id, exc)
@@ -237,25 +204,15 @@ def deliver(delivery_id: int, *, final_attempt: bool = False) -> str:
 
 def _finish(delivery_id: int, status: str, error: str | None) -> None:
     with session_scope() as session:
-        delivery = session.get(Delivery, delivery_id)
-        if delivery is None:
-            return
-        delivery.status = status
-        if error is not None:
-            delivery.last_error = error[:2000]
-        if status == "delivered":
-            delivery.delivered_at = _now()
+        deliveries.finish_delivery(session, delivery_id, status, error, _now())
 
 
 def send_due_digests(*, now: datetime | None = None) -> list[int]:
     """Bundle each digest subscriber's waiting notifications whose slot has come; return delivery ids."""
     now = now or _now()
     with session_scope() as session:
-        subs = session.scalars(
-            select(Subscription).where(Subscription.enabled, Subscription.digest_cron.is_not(None))
-        ).all()
-        deliveries = []
-        for sub in subs:
+        sent: list[int] = []
+        for sub in deliveries.enabled_subscriptions(session, digests_only=True):
             slot = is_due(
                 sub.digest_cron or "", sub.digest_tz or "UTC",
                 last_sent=sub.last_digest_at, created=sub.created_at, now=now,
@@ -263,40 +220,24 @@ def send_due_digests(*, now: datetime | None = None) -> list[int]:
             if slot is None:
                 continue
             sub.last_digest_at = slot
-            waiting = session.scalars(
-                select(Notification)
-                .where(Notification.subscription_id == sub.id, Notification.delivery_id.is_(None))
-                .order_by(Notification.id)
-            ).all()
+            waiting = deliveries.waiting_notifications(session, sub.id)
             if not waiting:
                 continue
             key = f"rasad-{sub.id}-digest-{slot:%Y%m%dT%H%M}Z"
             payload = {"kind": "digest", "idempotency_key": key, "slot": iso(slot), "subscription": sub.name,
                        "language": sub.language, "items": [n.payload for n in waiting]}  # fmt: skip
-            delivery = Delivery(subscription_id=sub.id, idempotency_key=key, kind="digest", payload=payload)
-            session.add(delivery)
-            session.flush()
+            delivery = deliveries.add_delivery(session, sub.id, key, "digest", payload)
             for notification in waiting:
                 notification.delivery_id = delivery.id
-            deliveries.append(delivery.id)
-        if deliveries:
-            on_commit(session, lambda: enqueue_deliveries(deliveries))
-    return deliveries
+            sent.append(delivery.id)
+        if sent:
+            on_commit(session, lambda: enqueue_deliveries(sent))
+    return sent
 
 
 def requeue_stuck_deliveries(*, now: datetime | None = None) -> int:
     """Queue again deliveries whose task was lost (broker down when queued, or a lost retry)."""
     now = now or _now()
     with session_scope() as session:
-        ids = list(
-            session.scalars(
-                select(Delivery.id).where(
-                    or_(
-                        (Delivery.status == "pending") & (Delivery.created_at < now - STUCK_PENDING),
-                        Delivery.status.in_(("retrying", "sending"))
-                        & (Delivery.last_attempt_at < now - STUCK_RETRYING),
-                    )
-                )
-            ).all()
-        )
+        ids = deliveries.stuck_delivery_ids(session, now, pending=STUCK_PENDING, retrying=STUCK_RETRYING)
     return enqueue_deliveries(ids) if ids else 0

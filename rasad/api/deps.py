@@ -9,8 +9,8 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
 from db.api_models import ApiToken
+from db.api_tokens import verify_token
 from db.session import get_sessionmaker
-from rasad.api.tokens import verify_token
 from rasad.settings import ApiSettings
 
 bearer = HTTPBearer(auto_error=False, description="A token from `rasad tokens create --name NAME`.")

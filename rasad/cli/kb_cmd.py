@@ -70,17 +70,13 @@ def candidates(
     json_output: bool = typer.Option(False, "--json"),
 ) -> None:
     """People the extractor found by their title but the knowledge base lacks, for a curator to add."""
-    from sqlalchemy import select
-
-    from db.models import Article
+    from db.articles import latest_texts
     from db.session import session_scope
     from rasad.extraction import kb_candidates
 
     with session_scope() as session:
-        rows = session.execute(
-            select(Article.title, Article.body, Article.published_at).order_by(Article.id.desc()).limit(limit)
-        ).all()
-    found = kb_candidates(((t, b, p.date() if p else None) for t, b, p in rows), min_articles=min_articles)
+        texts = latest_texts(session, limit=limit)
+    found = kb_candidates(texts, min_articles=min_articles)
     if json_output:
         for c in found:
             typer.echo(json.dumps(c.as_dict(), ensure_ascii=False))

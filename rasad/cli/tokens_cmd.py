@@ -6,8 +6,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from db.api_tokens import create_token, list_tokens, revoke_token
 from db.session import session_scope
-from rasad.api.tokens import create_token, list_tokens, revoke_token
 from rasad.cli.errors import cli_errors
 from rasad.cli.query_common import JSON_OPTION, echo_json
 

@@ -9,9 +9,9 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
 
+from db.api_tokens import create_token
 from db.session import session_scope
 from rasad.api.app import create_app
-from rasad.api.tokens import create_token
 from tests.api.populate import populate
 
 # The app resolves its database per request, so it can be built before the test's database exists.

@@ -10,9 +10,9 @@ import pytest
 from sqlalchemy import func, select
 
 from db.api_models import ApiToken
+from db.api_tokens import create_token, hash_token, revoke_token
 from db.models import Article
 from db.session import session_scope
-from rasad.api.tokens import create_token, hash_token, revoke_token
 from tests.api.conftest import Store, make_client
 
 SUBSCRIPTION = {

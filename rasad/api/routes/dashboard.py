@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from sqlalchemy.orm import Session
 
+from db.api_tokens import verify_token
 from db.pages import quarantined_pages
 from db.queries.articles import ArticleFilters, article_detail
 from db.queries.events import EventFilters, events_per_month, find_events
@@ -22,7 +23,6 @@ from rasad.api.charts import bar_chart, line_chart
 from rasad.api.deps import TOKEN_COOKIE, get_session
 from rasad.api.markup import entity_spans, marked_paragraphs
 from rasad.api.routes.params import SAFE_TEXT, IdPath, KeyPath
-from rasad.api.tokens import verify_token
 from rasad.extraction.topics import load_topics
 from rasad.i18n import (
     DEFAULT_LANGUAGE,
