@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -64,8 +64,12 @@ def signature(directory: Path | None) -> tuple[tuple[str, int, int], ...]:
     """What changes when a user file changes (path, mtime, size): the cache key of a loaded KB."""
     if directory is None:
         return ()
-    files = [p for key in SPECS for p in user_files(directory, key)]
-    return tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files)
+    return files_signature(p for key in SPECS for p in user_files(directory, key))
+
+
+def files_signature(paths: Iterable[Path]) -> tuple[tuple[str, int, int], ...]:
+    """(path, mtime, size) of each file: what changes when one is edited, so a cache keyed on it reloads."""
+    return tuple((str(p), st.st_mtime_ns, st.st_size) for p in paths for st in (p.stat(),))
 
 
 def overlay(bundled: Sequence[Spec], directory: Path, key: str) -> list[Spec]:

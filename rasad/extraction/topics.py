@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from rasad.extraction.dates import DateMention, date_interval
 from rasad.extraction.kb import KnowledgeBase, KnowledgeBaseError
 from rasad.extraction.kb_specs import format_error
+from rasad.extraction.kb_user import files_signature
 from rasad.extraction.matcher import Scan
 from rasad.extraction.model import Event, TopicScore
 from rasad.settings import get_settings
@@ -116,13 +117,13 @@ def load_topics(directory: Path | None = None) -> list[_CompiledTopic]:
     if directory is not None:
         return _load_topics((str(directory),), ())
     user_dir = get_settings().topics_dir
-    files = sorted(user_dir.glob("*.yaml")) if user_dir else []
-    return _load_topics(topic_directories(), tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files))
+    signature = files_signature(sorted(user_dir.glob("*.yaml"))) if user_dir else ()
+    return _load_topics(topic_directories(user_dir), signature)
 
 
-def topic_directories() -> tuple[str, ...]:
-    """Where topics are read: the bundled folder, then the user's (`RASAD_TOPICS_DIR`) when set."""
-    user_dir = get_settings().topics_dir
+def topic_directories(user_dir: Path | None = None) -> tuple[str, ...]:
+    """Where topics are read: the bundled folder, then the user's (`RASAD_TOPICS_DIR`, or `user_dir`) when set."""
+    user_dir = user_dir or get_settings().topics_dir
     return (str(DEFAULT_TOPICS_DIR), *([str(user_dir)] if user_dir else []))
 
 
@@ -469,4 +470,10 @@ def _dated_in_period(spec: TopicSpec, article: _Article) -> bool:
 def _names_any(evidence: UndatedEvidence, article: _Article) -> bool:
     if set(evidence.persons) & set(article.person_names):
         return True
-    return any(normalize_arabic(phrase) in article.scan.text for phrase in evidence.phrases)
+    return any(phrase in article.scan.text for phrase in _folded(tuple(evidence.phrases)))
+
+
+@lru_cache(maxsize=16)
+def _folded(phrases: tuple[str, ...]) -> tuple[str, ...]:
+    """The phrases as the scanned text spells them (folded once per topic, not once per article)."""
+    return tuple(normalize_arabic(phrase) for phrase in phrases)
