@@ -27,7 +27,7 @@ test-unit: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy rasad crawler workers db
+	$(BIN)/mypy rasad crawler workers db bench
 	$(BIN)/lint-imports
 
 bench: $(STAMP)

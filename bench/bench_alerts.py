@@ -127,15 +127,16 @@ def run(mode: str, rounds: int, polling_interval: float | None = None) -> list[f
     from db.migrate import upgrade
     from db.models import Article, RawPage
     from db.session import session_scope
+    from db.subscriptions import add_subscription
     from rasad.fixture_site import make_server, publish, start_in_thread
-    from workers.alerting import add_subscription
 
     upgrade()
     site = make_server("127.0.0.1", 0, None)
     start_in_thread(site)
     os.environ["RASAD_FIXTURES_URL"] = site_url = f"http://127.0.0.1:{site.server_address[1]}"
     receiver = Receiver()
-    add_subscription("bench", {"topic": "normalization"}, channel="webhook", target=receiver.url)
+    with session_scope() as session:
+        add_subscription(session, "bench", {"topic": "normalization"}, channel="webhook", target=receiver.url)
     log = open(Path(os.environ["RASAD_DATA_DIR"]) / "worker.log", "wb")  # noqa: SIM115
     command = [sys.executable, "-m", "rasad", "worker", "-c", "4"]
     if polling_interval is not None:

@@ -23,6 +23,7 @@ import json
 import statistics
 import time
 from pathlib import Path
+from typing import Any
 
 import trafilatura
 
@@ -105,7 +106,7 @@ def measure(iterations: int = 30, pages: int = 10_000) -> dict:
         run_clean()  # warm-up: rules loaded, caches filled
         run_extract()
         runs.append((case_id, run_clean, run_extract))
-    samples = {case_id: ([], []) for case_id, _, _ in runs}
+    samples: dict[str, tuple[list[float], list[float]]] = {case_id: ([], []) for case_id, _, _ in runs}
     for round_ in range(iterations):
         for case_id, run_clean, run_extract in runs:
             clean, extract = samples[case_id]
@@ -124,7 +125,7 @@ def measure(iterations: int = 30, pages: int = 10_000) -> dict:
             run_clean()
             done += 1
     rss_end = rss_mib()
-    per_case = [
+    per_case: list[dict[str, Any]] = [
         {
             "case": case_id,
             "trafilatura_ms": statistics.median(extract),

@@ -18,6 +18,7 @@ word of the article were new to the worker.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import re
 import resource
@@ -43,7 +44,7 @@ TARGET_RSS_MB = 300.0
 _MEMOS = ("word_hits", "accept_memo", "role_kind", "fuzzy_results")
 
 
-def _articles(target: int = 5000) -> list[tuple[str, object]]:
+def _articles(target: int = 5000) -> list[tuple[str, dt.date | None]]:
     texts = [(c.body, c.published_at) for c in load_seed_cases() + load_cases()]
     out = []
     buf, pub = "", None

@@ -215,11 +215,13 @@ def stored_titles() -> set[str]:
 def warm_up(site: CountingSite, receiver: Receiver, log_dir: Path, rng: random.Random) -> list[Any]:
     """History published, store migrated, subscriber added, worker and scheduler started; first crawls done."""
     from db.migrate import upgrade
-    from workers.alerting import add_subscription
+    from db.session import session_scope
+    from db.subscriptions import add_subscription
 
     upgrade()
     published = history(site.url, rng)
-    add_subscription("freshness", {"topic": "normalization"}, channel="webhook", target=receiver.url)
+    with session_scope() as session:
+        add_subscription(session, "freshness", {"topic": "normalization"}, channel="webhook", target=receiver.url)
     procs = [
         start(["worker", "-c", "2"], log_dir / "worker.log"),
         start(["scheduler", "--profile", "fixtures", "--tick", str(TICK_SECONDS)], log_dir / "scheduler.log"),

@@ -315,7 +315,9 @@ def _split(limit: int) -> None:
     with get_engine().begin() as conn:
         conn.execute(text("TRUNCATE articles, developments RESTART IDENTITY CASCADE"))
     statements = _count_statements()
-    first, again, per_page = [], [], []
+    first: list[float] = []
+    again: list[float] = []
+    per_page = []
     for timings in (first, again):
         for page_id, _, _ in pages:
             before = statements["n"]
