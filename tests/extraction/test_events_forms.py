@@ -280,3 +280,13 @@ def test_a_quoted_title_after_a_meeting_word_is_not_reported_speech(kb):
         "بين وزير الدفاع التركي يشار غولر ونظيره السوري مرهف أبو قصرة في 13 آب الجاري."
     )
     assert _brief(_events(body, kb, dt.date(2025, 8, 14))) == [("held", ("SY", "TR"), None, "2025-08-13")]
+
+
+def test_a_statement_names_its_source_up_to_what_it_says(kb):
+    body = (
+        "وجاء في بيان وزارة الخارجية الكازاخستانية أنه قد انطلقت في أستانا في 11 تشرين الثاني 2024، الجولة "
+        "الثانية والعشرون من المفاوضات في إطار عملية أستانا."
+    )
+    assert _brief(_events(body, kb, dt.date(2024, 11, 11))) == [
+        ("held", ("IR", "RU", "SY", "TR"), "Astana", "2024-11-11")
+    ]

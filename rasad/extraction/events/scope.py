@@ -219,8 +219,11 @@ class Sentence:
                 continue
             end_tok = min(self.t1, m.token_end + 11)
             stop = toks[end_tok - 1][1] if end_tok > 0 else m.end
+            comps = self.kb.token_sets["complementizers"]
             for k in range(m.token_end + 1, end_tok):
-                if self.clause_before(k):
+                # a clause break, or "أن" opening what a statement says ("جاء في بيان الوزارة أنه قد انطلقت
+                # في 11 تشرين الثاني الجولة"): what follows is the report, not its source
+                if self.clause_before(k) or self.tok(k) in comps:
                     stop = toks[k - 1][1]
                     break
             for ts in trigger_starts:
