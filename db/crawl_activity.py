@@ -28,7 +28,9 @@ def outlet_activity(session: Session, now: datetime) -> dict[str, OutletActivity
             func.max(Article.published_at),
             func.count().filter(Article.published_at >= now - BURST_WINDOW),
         )
-        .where(Article.published_at <= now, Article.duplicate_of_id.is_(None))
+        # A copy of another article (wire copy, a republished story) is still something the outlet
+        # published: it counts for how often the outlet publishes.
+        .where(Article.published_at <= now)
         .group_by(Article.source_id)
     ).all()
     failures = _failures_since_last_good(session)

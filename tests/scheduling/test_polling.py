@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
@@ -84,6 +85,10 @@ def test_the_scheduler_learns_from_the_store(embedded_env: Path, monkeypatch: py
     with session_scope() as session:
         for n in range(48):  # orient: every 30 minutes over the last day, the last 20 minutes ago
             _article(session, "orient", n, now - timedelta(minutes=20 + 30 * n))
+        session.flush()
+        first, *others = session.scalars(select(Article).where(Article.source_id == "orient").order_by(Article.id))
+        for copy in others[::2]:  # wire copy and republished stories are publications of the outlet too
+            copy.duplicate_of_id = first.id
         for minutes_ago in (50, 30, 10):
             session.add(CrawlRun(source_id="syriatv", profile="fixtures", status=RunStatus.FAILED,
                                  started_at=now - timedelta(minutes=minutes_ago)))  # fmt: skip
