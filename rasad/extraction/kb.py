@@ -203,6 +203,7 @@ def _add_entities(kb: KnowledgeBase, entries: _Entries) -> None:
     for kind, spec in kb.role_kinds.items():
         entries.add_all(spec.titles, "role", "title", kind, noun=True)
         entries.add_all(spec.group_words, "level", "group", kind, noun=True)
+        entries.add_all(spec.weak_group_words, "level", "weak_group", kind, noun=True)
 
 
 def _add_event_words(ev: EventsLexicon, entries: _Entries) -> None:

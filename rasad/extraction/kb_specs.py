@@ -124,6 +124,7 @@ class RoleKindSpec(_Strict):
     label: str
     titles: list[str] = Field(default_factory=list)
     group_words: list[str] = Field(default_factory=list)
+    weak_group_words: list[str] = Field(default_factory=list)  # give a level only when no other level word does
 
 
 class CliticsSpec(_Strict):
@@ -201,6 +202,7 @@ class FunctionWords(_Strict):
     inclusion_words: list[str]
     addition_words: list[str]
     definite_prefixes: list[str]
+    before_only_cues: list[str]
 
 
 class MeetingFormat(_Strict):

@@ -290,3 +290,23 @@ def test_a_statement_names_its_source_up_to_what_it_says(kb):
     assert _brief(_events(body, kb, dt.date(2024, 11, 11))) == [
         ("held", ("IR", "RU", "SY", "TR"), "Astana", "2024-11-11")
     ]
+
+
+def test_a_summit_of_named_ministers_is_at_their_level(kb):
+    events = _events("قمة ثلاثية لوزراء دفاع روسيا وسوريا وتركيا في موسكو.", kb, dt.date(2022, 12, 28))
+    assert [(e["level"], e["location"]) for e in events] == [("defence_ministers", "Moscow")]
+    events = _events("قمة ثلاثية بين روسيا وسوريا وتركيا في موسكو.", kb, dt.date(2022, 12, 28))
+    assert [e["level"] for e in events] == ["heads_of_state"]
+
+
+def test_an_idea_of_talks_is_a_proposal(kb):
+    body = 'ونقل عن أردوغان قوله إن "بوتين ورئيس الوزراء العراقي لديهما تصور لإجراء المحادثات مع سوريا في تركيا".'
+    assert [e["status"] for e in _events(body, kb, dt.date(2024, 7, 7))] == ["proposed"]
+
+
+def test_an_arrival_told_after_the_meeting_is_the_guests_not_a_plan(kb):
+    body = (
+        "التقى الرئيس الروسي فلاديمير بوتين نظيره السوري بشار الأسد الأربعاء في موسكو. وقال بيسكوف إن الاجتماع "
+        "بين الرئيس الروسي والأسد الذي وصل إلى موسكو مساء الثلاثاء تناول العلاقات الثنائية."
+    )
+    assert _brief(_events(body, kb, dt.date(2023, 3, 15))) == [("held", ("RU", "SY"), "Moscow", "2023-03-15")]

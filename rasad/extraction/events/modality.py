@@ -36,7 +36,7 @@ def mention_status(sent: Sentence, groups: list[list[Match]], gi: int, *, settin
         limit_after = 10  # within the clause (checked below): "اجتماعاً ... يضم مسؤولين من ... سيعقد"
         if (c.token_end < first_tok and dist > 7) or (c.token > last_tok and dist > limit_after):
             continue
-        if c.token > last_tok and CLAUSE.search(text[groups[gi][-1].end : c.start]):
+        if c.token > last_tok and (CLAUSE.search(text[groups[gi][-1].end : c.start]) or before_only(sent, c)):
             continue
         if len(groups) > 1:
             nearest = min(range(len(groups)), key=lambda j: abs(groups[j][0].token - c.token))
@@ -50,6 +50,13 @@ def mention_status(sent: Sentence, groups: list[list[Match]], gi: int, *, settin
     if best[2] == "planned" and _possibility_over_plan(sent, first_tok, governed):
         return "proposed"
     return best[2]
+
+
+def before_only(sent: Sentence, cue: Match) -> bool:
+    """A cue that governs only a meeting after it ("وصل ... في زيارة")."""
+    word = sent.words[cue.token]
+    only = sent.kb.token_sets["fw:before_only_cues"]
+    return word in only or (word[:1] in "وف" and word[1:] in only)
 
 
 def _possibility_over_plan(sent: Sentence, first_tok: int, governed: set[int]) -> bool:

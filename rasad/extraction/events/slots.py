@@ -11,7 +11,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from rasad.extraction.dates import DateMention
-from rasad.extraction.events.modality import mention_status
+from rasad.extraction.events.modality import before_only, mention_status
 from rasad.extraction.events.model import DatesIndex, ScopeMention
 from rasad.extraction.events.scope import CLAUSE, Sentence, in_regions
 from rasad.extraction.kb import KnowledgeBase, PlaceSpec
@@ -208,9 +208,11 @@ def _roles_and_levels(scope: Scope, m: ScopeMention, named_title_toks: set[int])
     for t in scope.sent.titles:
         if scope.within(t.start) and t.token_end not in named_title_toks and not scope.excluded(t.start):
             m.pseudo_roles.append(t.refs[0])
+    weak = []
     for lv in scope.sent.levels:
         if scope.within(lv.start) and not in_regions(scope.hide, lv.start):
-            m.level_words.append(lv.refs[0])
+            (weak if lv.category == "weak_group" else m.level_words).append(lv.refs[0])
+    m.level_words.extend(weak)  # "قمة" says leaders only when nothing names who met
 
 
 def _sides_and_location(scope: Scope, m: ScopeMention) -> list[tuple[str, int]]:
@@ -383,6 +385,8 @@ def _nearest_date(scope: Scope, dates: DatesIndex) -> DateMention | None:
             continue
         if since_date(words, sent, dt_tok):
             continue  # "منذ تعليق عضوية سوريا في الجامعة عام 2011": a since-date, not the event's
+        if any(scope.last_tok < c.token < dt_tok and before_only(sent, c) for c in sent.status):
+            continue  # "الاجتماع بين الرئيسين الذي وصل أحدهما مساء الثلاثاء": the day of the arrival
         dist = abs(dt_tok - scope.first_tok)
         if best is None or dist < best[0]:
             best = (dist, d)
