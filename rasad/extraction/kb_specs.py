@@ -203,6 +203,7 @@ class FunctionWords(_Strict):
     addition_words: list[str]
     definite_prefixes: list[str]
     before_only_cues: list[str]
+    first_person_words: list[str]
 
 
 class MeetingFormat(_Strict):

@@ -310,3 +310,13 @@ def test_an_arrival_told_after_the_meeting_is_the_guests_not_a_plan(kb):
         "بين الرئيس الروسي والأسد الذي وصل إلى موسكو مساء الثلاثاء تناول العلاقات الثنائية."
     )
     assert _brief(_events(body, kb, dt.date(2023, 3, 15))) == [("held", ("RU", "SY"), "Moscow", "2023-03-15")]
+
+
+def test_a_speaker_who_says_we_is_a_side_of_the_meeting_he_floats(kb):
+    body = "وقال أردوغان للصحافيين في إسطنبول إن بلاده تريد السلام. وأضاف «يمكننا عقد قمة رباعية مع سورية وروسيا وإيران»."
+    assert _brief(_events(body, kb, dt.date(2023, 7, 17))) == [("proposed", ("IR", "RU", "SY", "TR"), None, None)]
+
+
+def test_a_door_left_open_to_talks_is_willingness(kb):
+    body = "وقال أردوغان إن تركيا لم «تغلق الباب» أبدا أمام المحادثات مع الحكومة السورية."
+    assert [e["status"] for e in _events(body, kb, dt.date(2023, 7, 17))] == ["proposed"]

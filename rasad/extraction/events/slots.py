@@ -71,6 +71,7 @@ def fill_slots(scope: Scope, m: ScopeMention, dates: DatesIndex) -> None:
     _pronoun_speakers(scope, m)
     _own_speaker(scope, m)
     _counterpart_speaker(scope, m)
+    _first_person_side(scope, m)
     _mediation_subjects(scope, m)
     _mediation_objects(scope, m)
     _roles_and_levels(scope, m, named_title_toks)
@@ -152,6 +153,21 @@ def _counterpart_speaker(scope: Scope, m: ScopeMention) -> None:
         m.persons.insert(0, speakers[-1])
     elif not speakers and m.counterpart:
         _elided_speaker_side(scope, m)
+
+
+def _first_person_side(scope: Scope, m: ScopeMention) -> None:
+    """ "وأضاف: يمكننا عقد قمة رباعية مع سوريا وروسيا وإيران": a speaker who says "we" or "I" of a
+    meeting is at its table; his government joins the sides."""
+    trigger_start = scope.groups[scope.gi][0].start
+    region = max((r for r in [*scope.hide, *scope.keep] if r[1] <= trigger_start), default=None, key=lambda r: r[1])
+    if region is None:
+        return
+    words, first = scope.kb.token_sets["fw:first_person_words"], scope.scan.tix.at_or_after(region[1])
+    if not any(w in words for w in scope.scan.words[first : scope.first_tok]):
+        return
+    speaker = speaker_country(scope.kb, scope.scan, region[0])
+    if speaker and speaker not in m.countries:
+        m.countries.add(speaker)
 
 
 def _elided_speaker_side(scope: Scope, m: ScopeMention) -> None:
