@@ -313,10 +313,25 @@ def test_an_arrival_told_after_the_meeting_is_the_guests_not_a_plan(kb):
 
 
 def test_a_speaker_who_says_we_is_a_side_of_the_meeting_he_floats(kb):
-    body = "وقال أردوغان للصحافيين في إسطنبول إن بلاده تريد السلام. وأضاف «يمكننا عقد قمة رباعية مع سورية وروسيا وإيران»."
+    body = (
+        "وقال أردوغان للصحافيين في إسطنبول إن بلاده تريد السلام. وأضاف «يمكننا عقد قمة رباعية مع سورية وروسيا وإيران»."
+    )
     assert _brief(_events(body, kb, dt.date(2023, 7, 17))) == [("proposed", ("IR", "RU", "SY", "TR"), None, None)]
 
 
 def test_a_door_left_open_to_talks_is_willingness(kb):
     body = "وقال أردوغان إن تركيا لم «تغلق الباب» أبدا أمام المحادثات مع الحكومة السورية."
     assert [e["status"] for e in _events(body, kb, dt.date(2023, 7, 17))] == ["proposed"]
+
+
+def test_the_stops_of_a_tour_named_after_a_visit_are_the_visitors(kb):
+    body = (
+        "وصل الرئيس التركي رجب طيب أردوغان الاثنين، إلى مدينة جدة في مستهل زيارة رسمية إلى المملكة العربية "
+        "السعودية ضمن جولة خليجية تشمل الإمارات وقطر، وتستمر حتى الأربعاء."
+    )
+    visits = sorted(
+        (e["status"], tuple(e["countries"]), e["location"]) for e in _events(body, kb, dt.date(2023, 7, 17))
+    )
+    assert visits == [
+        ("planned", ("AE", "TR"), None), ("planned", ("QA", "TR"), None), ("planned", ("SA", "TR"), "Jeddah")
+    ]  # fmt: skip

@@ -130,7 +130,8 @@ def sentence_mentions(
 def _split_tour(sent: Sentence, m: ScopeMention, lo: int) -> list[ScopeMention]:
     """ "وصل أردوغان إلى جدة ... ضمن جولة خليجية تشمل الإمارات وقطر": each stop of a tour is a visit
     of its own, between the visitor and the country toured; the first stop keeps the place named."""
-    if len(m.countries) < 3:
+    borrowed = _visitor_of_previous_visit(sent, m)
+    if len(m.countries) < 3 and borrowed is None:
         return [m]
     kb, words = sent.kb, sent.words
     tour = kb.token_sets["fw:tour_words"]
@@ -142,13 +143,27 @@ def _split_tour(sent: Sentence, m: ScopeMention, lo: int) -> list[ScopeMention]:
         return [m]
     entities = [ent for ent, *_ in sent.entity_info() if lo <= ent.start]
     named = {_country_of(sent, e) for e in entities if incl_tok < e.token <= incl_tok + _TOUR_REACH}
-    visitor = next((_country_of(sent, e) for e in entities if _country_of(sent, e) in m.countries), None)
+    visitor = borrowed or next((_country_of(sent, e) for e in entities if _country_of(sent, e) in m.countries), None)
     stops: set[str] = {c for c in named if c is not None and c in m.countries and c != visitor}
+    if borrowed is not None and stops:
+        status = m.status or (m.previous.status if m.previous else None) or "planned"
+        return [replace(m, countries={borrowed, c}, location=None, status=status) for c in sorted(stops)]
     if visitor is None or not stops or len(m.countries - stops) < 2:
         return [m]
     status = m.status or "planned"
     first = replace(m, countries=m.countries - stops)
     return [first, *(replace(m, countries={visitor, c}, location=None, status=status) for c in sorted(stops))]
+
+
+def _visitor_of_previous_visit(sent: Sentence, m: ScopeMention) -> str | None:
+    """ "وصل أردوغان إلى جدة في مستهل زيارة إلى السعودية ضمن جولة خليجية تشمل الإمارات وقطر": a tour named
+    after a visit in its sentence is the visitor's; he is the side of that visit that is not the host."""
+    prev = m.previous
+    if prev is None or m.status == "held" or len(prev.countries) != 2 or prev.countries & m.countries:
+        return None
+    hosts = {sent.kb.places[prev.location[1]].country} if prev.location else set()
+    visitor = prev.countries - hosts
+    return next(iter(visitor)) if len(visitor) == 1 and hosts else None
 
 
 def _token_at(sent: Sentence, pos: int) -> int:
