@@ -8,7 +8,7 @@ from typing import Any
 from scrapy import signals
 from scrapy.crawler import Crawler
 
-from db.fetch_state import save_validators
+from db.fetch_state import save_discoveries, save_validators
 from db.models import CrawlFailure, CrawlRun, RunStatus
 from db.session import session_scope, with_db_retry
 
@@ -76,6 +76,9 @@ class CrawlRunRecorder:
                 run.stats["retry_after_until"] = retry_after.isoformat()
             if hasattr(spider, "validators_to_save"):
                 save_validators(session, spider.source.id, spider.validators_to_save())
+            if hasattr(spider, "discoveries_to_save"):
+                found, complete = spider.discoveries_to_save()
+                save_discoveries(session, spider.source.id, found, complete=complete)
             for failure in failures:
                 run.failures.append(CrawlFailure(url=failure["url"], kind=failure["kind"], reason=failure["reason"]))
             if getattr(spider, "useful_responses", 0) == 0:

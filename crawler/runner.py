@@ -11,7 +11,7 @@ from scrapy.settings import Settings as ScrapySettings
 from sqlalchemy import select
 
 from crawler.spiders.news import NewsSpider
-from db.fetch_state import Validators, load_validators
+from db.fetch_state import Discovery, Validators, load_discoveries, load_validators
 from db.models import CrawlFailure, CrawlRun, RawPage, RunStatus
 from db.session import session_scope
 from db.sources import sync_sources
@@ -61,6 +61,12 @@ def known_validators(source_id: str) -> dict[str, Validators]:
         return load_validators(session, source_id)
 
 
+def known_discoveries(source_id: str) -> dict[str, Discovery]:
+    """The feeds and sitemaps the outlet named in earlier crawls: read first, like configured ones."""
+    with session_scope() as session:
+        return load_discoveries(session, source_id)
+
+
 def run_crawl(
     sources: list[Source],
     *,
@@ -78,7 +84,13 @@ def run_crawl(
         if on_item is not None:
             crawler.signals.connect(lambda item, **_: on_item(item.source_id), signal=signals.item_scraped)
         crawlers.append(crawler)
-        process.crawl(crawler, source=source, known_urls=known_urls(source.id), validators=known_validators(source.id))
+        process.crawl(
+            crawler,
+            source=source,
+            known_urls=known_urls(source.id),
+            validators=known_validators(source.id),
+            discovered=known_discoveries(source.id),
+        )
     process.start()
     run_ids = [getattr(c.spider, "crawl_run_id", None) for c in crawlers]
     return [summarize(source.id, run_id) for source, run_id in zip(sources, run_ids, strict=True)]

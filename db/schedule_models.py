@@ -50,7 +50,9 @@ class FetchValidator(Base):
 
     The crawler sends `etag` and `last_modified` back (If-None-Match, If-Modified-Since); an
     answer 304, or a body with the same SHA-256 where the outlet sends no validators, means
-    nothing new there.
+    nothing new there. A feed the home page names, or a sitemap robots.txt names, is remembered
+    (`discovered_as`, `discovered_at`): later crawls read it first and the home page only when it
+    is not enough, and look again for what the outlet names once a day.
     """
 
     __tablename__ = "fetch_validators"
@@ -61,3 +63,5 @@ class FetchValidator(Base):
     last_modified: Mapped[str | None] = mapped_column(String(100))
     body_sha256: Mapped[str | None] = mapped_column(String(64))
     changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    discovered_as: Mapped[str | None] = mapped_column(String(16))  # "feed" or "sitemap": found, not configured
+    discovered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))  # last named by the outlet

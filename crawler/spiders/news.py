@@ -12,7 +12,9 @@ crawl run with its reason. Feeds, sitemaps of articles and listing pages are fet
 the validators they last answered with (ETag, Last-Modified) are sent back, and a 304, or the same
 body again where an outlet sends no validators, means nothing new there (`rasad/not_modified`,
 `rasad/unchanged`). A page's new validators are kept only when every article it led to was fetched,
-so an article that failed is looked for again next time.
+so an article that failed is looked for again next time. Feeds the home page names and sitemaps
+robots.txt names are remembered: later crawls read them first, conditionally, like configured ones,
+and read the home page in full and robots.txt again only once a day (or when the remembered ones fail).
 """
 
 from __future__ import annotations
@@ -41,7 +43,7 @@ from twisted.internet.error import DNSLookupError, TCPTimedOutError, TimeoutErro
 from twisted.python.failure import Failure
 
 from crawler.items import RawPageItem
-from db.fetch_state import Validators
+from db.fetch_state import Discovery, Validators
 from rasad.sources import Source
 from rasad.urls import InvalidURL, canonicalize_url
 
@@ -49,6 +51,7 @@ FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+j
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 MAX_SITEMAP_DEPTH = 3
 MAX_RETRY_AFTER = timedelta(days=1)  # a longer wait asked for is read as one day
+REDISCOVER_AFTER = timedelta(days=1)  # how long the feeds and sitemaps an outlet named are trusted unread
 
 
 def _header(response: Response, name: str) -> str:
@@ -82,6 +85,7 @@ class NewsSpider(scrapy.Spider):
         known_urls: set[str] | None = None,
         max_articles: int = 500,
         validators: Mapping[str, Validators] | None = None,
+        discovered: Mapping[str, Discovery] | None = None,
         **kwargs: Any,
     ):
         super().__init__(name=f"news:{source.id}", **kwargs)
@@ -89,6 +93,12 @@ class NewsSpider(scrapy.Spider):
         self.known_urls = known_urls or set()
         self.validators = dict(validators or {})
         self.changed_validators: dict[str, Validators] = {}  # saved when the crawl closes
+        self.remembered = dict(discovered or {})  # feeds and sitemaps the outlet named in earlier crawls
+        self.rediscovering = self._rediscovery_due()
+        self.found: dict[str, str] = {}  # feeds and sitemaps named in this crawl (URL -> kind), remembered
+        self.remembered_failed = False  # the remembered ones did not work: forget them, look again next time
+        self.requested_discovery: set[str] = set()
+        self.home_read = self.robots_read = False
         self.incomplete: set[str] = set()  # discovery URLs with an article that could not be fetched
         self.deferred: list[scrapy.Request] = []  # listing pages, read only when the feeds were not enough
         self.pending_discovery = 0  # feed, sitemap and robots requests still to answer
@@ -112,20 +122,21 @@ class NewsSpider(scrapy.Spider):
         read with the listing pages, as before.
         """
         src = self.source
-        first = [self._request(src.absolute(f), self.parse_feed, via="feed", conditional=True) for f in src.feeds]
-        first += [
-            self._request(src.absolute(m), self.parse_sitemap, via="sitemap", conditional=True) for m in src.sitemaps
-        ]
+        feeds = [src.absolute(f) for f in src.feeds] or self._remembered("feed")
+        sitemaps = [src.absolute(m) for m in src.sitemaps] or self._remembered("sitemap")
+        self.requested_discovery.update(feeds + sitemaps)
+        first = [self._request(url, self.parse_feed, via="feed", conditional=True) for url in feeds]
+        first += [self._request(url, self.parse_sitemap, via="sitemap", conditional=True) for url in sitemaps]
         listings = [
             self._request(src.absolute(listing), self.parse_listing, via="listing", conditional=True)
             for listing in src.listing_pages
         ]
-        # The home page is always a listing page; without configured feeds it also names them (and
-        # is then read in full every time: a 304 would hide the feeds it names).
-        listings.append(self._request(src.base_url, self.parse_home, via="home", conditional=bool(src.feeds)))
-        if not src.sitemaps:
+        # The home page is always a listing page; without known feeds it also names them (and is then
+        # read in full: a 304 would hide the feeds it names).
+        listings.append(self._request(src.base_url, self.parse_home, via="home", conditional=bool(feeds)))
+        if not src.sitemaps and self.rediscovering:
             first.append(self._request(src.absolute("/robots.txt"), self.parse_robots, via="robots"))
-        if src.feeds or src.sitemaps:
+        if feeds or sitemaps:
             self.deferred = listings
             listings = []
         for request in [*first, *listings]:
@@ -133,6 +144,26 @@ class NewsSpider(scrapy.Spider):
                 request.meta["discovery"] = True
                 self.pending_discovery += 1
             yield request
+
+    def _rediscovery_due(self) -> bool:
+        """Read the home page in full and robots.txt: nothing remembered, or not confirmed for a day."""
+        if self.source.feeds and self.source.sitemaps:
+            return False
+        if not self.remembered:
+            return True
+        return max(d.at for d in self.remembered.values()) < datetime.now(UTC) - REDISCOVER_AFTER
+
+    def _remembered(self, kind: str) -> list[str]:
+        if self.rediscovering:
+            return []
+        return [url for url, d in self.remembered.items() if d.kind == kind]
+
+    def discoveries_to_save(self) -> tuple[dict[str, str], bool]:
+        """The feeds and sitemaps named in this crawl, and whether the others remembered are forgotten."""
+        if self.remembered_failed:
+            return {}, True
+        complete = self.home_read and (self.robots_read or bool(self.source.sitemaps))
+        return self.found, self.rediscovering and complete
 
     def _discovery_done(self, response_or_request: Response | scrapy.Request) -> Iterator[scrapy.Request]:
         """After the last feed or sitemap: the deferred listing pages, when the feeds were not enough."""
@@ -145,6 +176,8 @@ class NewsSpider(scrapy.Spider):
         if self.pending_discovery > 0 or not self.deferred:
             return
         deferred, self.deferred = self.deferred, []
+        if not self.feed_worked and not self.rediscovering and self.remembered:
+            self.remembered_failed = True
         if self.feed_worked and not self.feed_found_new:
             self.crawler.stats.inc_value("rasad/listings_skipped", len(deferred))
             return
@@ -200,16 +233,25 @@ class NewsSpider(scrapy.Spider):
             return
         self.useful_responses += 1
         if not self.source.feeds:
-            found = False
-            for link in response.css("link[rel~=alternate]"):
-                if (link.attrib.get("type") or "").split(";")[0].strip().lower() in FEED_TYPES:
-                    href = link.attrib.get("href")
-                    if href:
-                        found = True
-                        yield self._request(response.urljoin(href), self.parse_feed, via="feed")
-            if not found:
-                self.logger.info("%s: home page advertises no feed", self.source.id)
+            yield from self._advertised_feeds(response)
         yield from self._article_links(response, via="home")
+
+    def _advertised_feeds(self, response: Response) -> Iterator[scrapy.Request]:
+        """The feeds a home page names (<link rel=alternate>): remembered, and read unless already asked for."""
+        self.home_read = True  # the list below is complete: a remembered feed it no longer names is forgotten
+        found = False
+        for link in response.css("link[rel~=alternate]"):
+            if (link.attrib.get("type") or "").split(";")[0].strip().lower() in FEED_TYPES:
+                href = link.attrib.get("href")
+                if href:
+                    found = True
+                    url = response.urljoin(href)
+                    self.found[url] = "feed"
+                    if url not in self.requested_discovery:
+                        self.requested_discovery.add(url)
+                        yield self._request(url, self.parse_feed, via="feed", conditional=True)
+        if not found:
+            self.logger.info("%s: home page advertises no feed", self.source.id)
 
     def parse_listing(self, response: Response) -> Iterator[scrapy.Request]:
         """Article links of a listing page (the outlet's selector when configured, else every link)."""
@@ -260,9 +302,13 @@ class NewsSpider(scrapy.Spider):
 
     def _read_robots(self, response: Response) -> Iterator[scrapy.Request]:
         self.useful_responses += 1
+        self.robots_read = True
         for url in sitemap_urls_from_robots(response.body, base_url=response.url):
             if self.source.relative_path(url) is not None:
-                yield self._request(url, self.parse_sitemap, via="sitemap", conditional=True)
+                self.found[url] = "sitemap"
+                if url not in self.requested_discovery:
+                    self.requested_discovery.add(url)
+                    yield self._request(url, self.parse_sitemap, via="sitemap", conditional=True)
 
     def _read_feed(self, response: Response) -> Iterator[scrapy.Request]:
         if self._nothing_new(response):

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from db.fetch_state import load_validators
+from db.fetch_state import load_discoveries, load_validators
 from db.models import CrawlRun
 from db.session import session_scope
 from rasad.fixture_site import make_server
@@ -60,7 +60,11 @@ def test_conditional_crawls(embedded_env: Path, site: Any, monkeypatch: pytest.M
     assert second["arabi21"].stats["not_modified"] >= 1  # its feed answered 304
     assert second["arabi21"].stats["listings_skipped"] >= 2  # feed-first: its section page and home not read
     assert first["arabi21"].stats["listings_skipped"] == 0  # the first crawl found new articles: listings read
-    assert second["orient"].stats["unchanged"] >= 1  # its listing page sends no validators: same body
+    # orient configures no feed: the feed its home page named and the sitemap its robots.txt named are
+    # remembered, read first (both answer 304) and its home and listing pages are not read
+    assert second["orient"].stats["not_modified"] >= 2 and second["orient"].stats["listings_skipped"] >= 2
+    with session_scope() as session:
+        assert {d.kind for d in load_discoveries(session, "orient").values()} == {"feed", "sitemap"}
     sent = [tag for path, tag in site.requests_seen if path.endswith("/feed")]
     assert sent and all(tag == arabi21[feed].etag for tag in sent)
 

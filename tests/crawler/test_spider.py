@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import gzip
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from scrapy import Request
@@ -14,15 +15,16 @@ from twisted.python.failure import Failure
 
 from crawler.items import RawPageItem
 from crawler.spiders.news import NewsSpider
+from db.fetch_state import Discovery
 from rasad.sources import Source
 
 BASE = "https://www.syria.tv/"
 
 
-def make_spider(known: set[str] | None = None, **config) -> NewsSpider:
+def make_spider(known: set[str] | None = None, discovered: dict | None = None, **config) -> NewsSpider:
     source = Source(id="syriatv", name="Syria TV", base_url=BASE, **config)
     crawler = get_crawler(NewsSpider)
-    spider = NewsSpider.from_crawler(crawler, source=source, known_urls=known or set())
+    spider = NewsSpider.from_crawler(crawler, source=source, known_urls=known or set(), discovered=discovered)
     crawler.spider = spider
     crawler.stats.open_spider()
     return spider
@@ -190,3 +192,33 @@ def _failure(request: Request) -> Failure:
     failure = Failure(DNSLookupError("no such host"))
     failure.request = request  # type: ignore[attr-defined]
     return failure
+
+
+def _named(hours_ago: float) -> dict[str, Discovery]:
+    at = datetime.now(UTC) - timedelta(hours=hours_ago)
+    return {BASE + "rss.xml": Discovery("feed", at), BASE + "sitemap-news.xml": Discovery("sitemap", at)}
+
+
+def test_a_feed_and_sitemap_the_outlet_named_are_read_first_and_the_home_page_waits() -> None:
+    spider = make_spider(discovered=_named(2), listing_pages=["section/politics"])
+    first = _start(spider)
+    assert [(r.meta["via"], r.url) for r in first] == [
+        ("feed", BASE + "rss.xml"),
+        ("sitemap", BASE + "sitemap-news.xml"),
+    ]
+    assert "If-None-Match" not in first[0].headers and first[0].meta["validator_key"] == BASE + "rss.xml"
+    fallback = spider.on_error(_failure(first[0])) + spider.on_error(_failure(first[1]))
+    assert [r.meta["via"] for r in fallback] == ["listing", "home"]  # neither worked: the home page is read
+    assert spider.discoveries_to_save() == ({}, True)  # ... and both are forgotten: looked for again next time
+
+
+def test_the_home_page_and_robots_are_read_again_once_a_day() -> None:
+    spider = make_spider(discovered=_named(25), article_pattern=r"^news/")
+    first = _start(spider)
+    assert sorted(r.meta["via"] for r in first) == ["home", "robots"]
+    home, robots = sorted(first, key=lambda r: r.meta["via"])
+    found = list(spider.parse_home(tied(html(home.url, HOME))))
+    sitemaps = list(spider.parse_robots(tied(TextResponse(robots.url, body=b"Sitemap: https://www.syria.tv/s.xml"))))
+    assert BASE + "rss.xml" in urls(found) and urls(sitemaps) == [BASE + "s.xml"]
+    # the sitemap robots.txt no longer names is forgotten; the feed the home page names is kept
+    assert spider.discoveries_to_save() == ({BASE + "rss.xml": "feed", BASE + "s.xml": "sitemap"}, True)

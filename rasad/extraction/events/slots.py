@@ -224,7 +224,7 @@ def _roles_and_levels(scope: Scope, m: ScopeMention, named_title_toks: set[int])
     for t in scope.sent.titles:
         if scope.within(t.start) and t.token_end not in named_title_toks and not scope.excluded(t.start):
             m.pseudo_roles.append(t.refs[0])
-    weak = []
+    weak: list[str] = []
     for lv in scope.sent.levels:
         if scope.within(lv.start) and not in_regions(scope.hide, lv.start):
             (weak if lv.category == "weak_group" else m.level_words).append(lv.refs[0])
