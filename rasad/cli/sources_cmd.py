@@ -81,6 +81,7 @@ def show(
     import yaml
 
     from db.crawl_history import crawl_history
+    from db.fetch_state import load_discoveries
     from db.session import session_scope
     from db.source_admin import source_states
     from rasad.sources import SourcesError
@@ -98,6 +99,10 @@ def show(
     typer.echo(f"last crawl started: {_when(state.last_started)}   next due: {_when(state.next_due)}")
     with session_scope() as session:
         entries = crawl_history(session, source_id=source_id, limit=5)
+        discovered = load_discoveries(session, source_id)
+    for url, found in sorted(discovered.items()):
+        named_by = "home page" if found.kind == "feed" else "robots.txt"
+        typer.echo(f"found {found.kind}: {url} (named by its {named_by}, last seen {_when(found.at)}; read first)")
     for e in entries:
         typer.echo(f"  {e.started_at:%Y-%m-%d %H:%M} {e.status:8} fetched {e.pages_fetched}, new articles "
                    f"{e.new_articles}, errors {e.errors} {e.note}".rstrip())  # fmt: skip

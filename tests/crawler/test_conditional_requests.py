@@ -65,6 +65,8 @@ def test_conditional_crawls(embedded_env: Path, site: Any, monkeypatch: pytest.M
     assert second["orient"].stats["not_modified"] >= 2 and second["orient"].stats["listings_skipped"] >= 2
     with session_scope() as session:
         assert {d.kind for d in load_discoveries(session, "orient").values()} == {"feed", "sitemap"}
+    shown = rasad("sources", "show", "orient", "--profile", "fixtures").stdout
+    assert "found feed: " in shown and "found sitemap: " in shown, shown
     sent = [tag for path, tag in site.requests_seen if path.endswith("/feed")]
     assert sent and all(tag == arabi21[feed].etag for tag in sent)
 
