@@ -27,6 +27,7 @@ def outlet_activity(session: Session, now: datetime) -> dict[str, OutletActivity
             func.count().filter(Article.published_at >= now - WINDOW),
             func.max(Article.published_at),
             func.count().filter(Article.published_at >= now - BURST_WINDOW),
+            func.min(Article.published_at).filter(Article.published_at >= now - WINDOW),
         )
         # A copy of another article (wire copy, a republished story) is still something the outlet
         # published: it counts for how often the outlet publishes.
@@ -38,10 +39,12 @@ def outlet_activity(session: Session, now: datetime) -> dict[str, OutletActivity
     sources = {row[0] for row in published} | set(failures) | set(retry)
     out = {}
     for source_id in sources:
-        count, last, last_hour = next(((c, m, h) for s, c, m, h in published if s == source_id), (0, None, 0))
+        count, last, last_hour, first = next(
+            ((c, m, h, f) for s, c, m, h, f in published if s == source_id), (0, None, 0, None)
+        )
         failed, since = failures.get(source_id, (0, None))
         out[source_id] = OutletActivity(
-            int(count), _aware(last), failed, _aware(since), retry.get(source_id), int(last_hour)
+            int(count), _aware(last), failed, _aware(since), retry.get(source_id), int(last_hour), _aware(first)
         )
     return out
 

@@ -31,6 +31,7 @@ class OutletActivity:
     failing_since: datetime | None  # start of the first of those failed runs
     retry_after_until: datetime | None  # the outlet asked us to wait until then (429/503 Retry-After)
     published_last_hour: int = 0  # articles published in the last BURST_WINDOW
+    first_published: datetime | None = None  # the earliest of those in WINDOW: how far back the store sees
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,9 +76,16 @@ def next_interval(activity: OutletActivity, bounds: PollingBounds, now: datetime
     return decision
 
 
-def _typical_gap(activity: OutletActivity) -> float:
-    """Minutes between articles: over the day, or over the last hour when the outlet is busier now."""
-    gap = WINDOW.total_seconds() / 60 / max(1, activity.published_in_window)
+def _typical_gap(activity: OutletActivity, now: datetime) -> float:
+    """Minutes between articles: over the day, or over the last hour when the outlet is busier now.
+
+    The day is the part of it the store has seen: an outlet first crawled an hour ago shows only the
+    hour its feed covers, and six articles in that hour are a ten-minute gap, not four hours.
+    """
+    span = WINDOW
+    if activity.first_published is not None:
+        span = max(BURST_WINDOW, min(WINDOW, now - activity.first_published))
+    gap = span.total_seconds() / 60 / max(1, activity.published_in_window)
     if activity.published_last_hour:
         gap = min(gap, BURST_WINDOW.total_seconds() / 60 / activity.published_last_hour)
     return gap
@@ -94,7 +102,7 @@ def _from_publishing(
             return PollingDecision(clamp(configured), f"no publication seen yet: configured {configured} min")
         quiet = (now - activity.last_published).total_seconds() / 60
         return PollingDecision(clamp(max(configured, quiet / QUIET_FACTOR)), "nothing published in 24 h: quiet")
-    gap = _typical_gap(activity)
+    gap = _typical_gap(activity, now)
     since_last = max(0.0, (now - activity.last_published).total_seconds() / 60)
     if since_last > QUIET_FACTOR * gap:
         return PollingDecision(

@@ -46,6 +46,15 @@ def test_a_burst_in_the_last_hour_counts_at_once() -> None:
     assert decision.minutes == 5 and "typical gap 10 min" in decision.reason  # not 24 h / 6 = 4 h
 
 
+def test_the_gap_is_learned_over_the_time_the_store_has_seen() -> None:
+    # six articles over the 70 minutes a new outlet's feed covered: a gap of about 12 min, not 24 h / 6
+    seen = OutletActivity(6, NOW - timedelta(minutes=40), 0, None, None, 0, NOW - timedelta(minutes=70))
+    decision = next_interval(seen, BOUNDS, NOW)
+    assert "typical gap 12 min" in decision.reason and decision.minutes == pytest.approx(40 / 3)  # quiet: 3 gaps
+    short = OutletActivity(2, NOW - timedelta(minutes=1), 0, None, None, 2, NOW - timedelta(minutes=3))
+    assert "typical gap 30 min" in next_interval(short, BOUNDS, NOW).reason  # at least an hour is assumed
+
+
 def test_quiet_outlets_wait_longer_within_the_maximum() -> None:
     quiet = next_interval(activity(count=24, last_minutes_ago=300), BOUNDS, NOW)  # hourly, silent for 5 h
     assert quiet.minutes == 60 and "quiet for 300 min" in quiet.reason
@@ -94,8 +103,10 @@ def test_the_scheduler_learns_from_the_store(embedded_env: Path, monkeypatch: py
                                  started_at=now - timedelta(minutes=minutes_ago)))  # fmt: skip
     with session_scope() as session:
         timings = {t.source_id: t for t in source_timings(session, now=now)}
-    assert timings["orient"].current_minutes == 15 and "typical gap 30 min" in timings["orient"].reason
+    # 48 articles over the 1430 minutes since the first of the day: a gap of 29.8 min, polled at half of it
+    assert timings["orient"].current_minutes == pytest.approx(1430 / 48 / 2)
+    assert "typical gap 30 min" in timings["orient"].reason
     assert timings["syriatv"].current_minutes == 60 and "3 failed crawl(s)" in timings["syriatv"].reason
     assert timings["alaraby"].current_minutes == 20  # nothing known: its configured interval
     result = CliRunner().invoke(app, ["sources", "show", "orient", "--profile", "fixtures"])
-    assert result.exit_code == 0 and "polling now: every 15.0 min" in result.output, result.output
+    assert result.exit_code == 0 and "polling now: every 14.9 min" in result.output, result.output
