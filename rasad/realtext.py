@@ -210,42 +210,60 @@ class LineScore:
 _WORD = re.compile(r"\w+")
 
 
-def _coverage(line: list[str], output: list[str]) -> float:
-    """Share of the line's words found in the output as one run (a trailing marker may be cut)."""
-    if not line:
-        return 1.0
+def _run(line: list[str], output: list[str]) -> int:
+    """Length of the longest run of the line's words found in `output` as one run."""
+    if not line or not output:
+        return 0
     matcher = SequenceMatcher(None, line, output, autojunk=False)
-    block = matcher.find_longest_match(0, len(line), 0, len(output))
-    return block.size / len(line)
+    return matcher.find_longest_match(0, len(line), 0, len(output)).size
 
 
-def score_lines(
-    doc: RealDocument, text: str, output: str, body: str | None = None
-) -> tuple[LineScore, list[int], list[int]]:
+def _stands_in(line: list[str], output_lines: list[list[str]]) -> bool:
+    """Whether a boilerplate line survives as a line of the output.
+
+    It does when one output line holds a run of at least half its words (all of them for a line of
+    four words or fewer) and that run is at least half of that output line. Words that recur inside
+    a sentence of the article ("أردوغان" as a tag line, a headline the lead sentence paraphrases) are
+    not the line surviving.
+    """
+    if not line:
+        return False
+    for out in output_lines:
+        run = _run(line, out)
+        enough = run == len(line) if len(line) <= 4 else 2 * run >= len(line)
+        if enough and 2 * run >= len(out):
+            return True
+    return False
+
+
+def score_lines(doc: RealDocument, text: str, title: str, body: str) -> tuple[LineScore, list[int], list[int]]:
     """Count dropped boilerplate and kept article lines; also the indices of leaked and lost lines.
 
     Lines are compared as words. An article line is kept when at least 80% of its words survive as
-    one run (cleaning may cut an end marker such as "(سانا)"); a boilerplate line is dropped when
-    less than half of its words survive as one run (a line of four words or fewer: when not all of
-    them do, as its words may recur in the article: "الغد برس/ ترجمة" beside "ترجمته الغد برس").
+    one run in the title or body (cleaning may cut an end marker such as "(سانا)"). A boilerplate line
+    is leaked when it stands as a line of the body or as the title (a caption taken for the headline);
+    a repeat of the headline leaks only when it stays in the body.
     """
     lines = [_WORD.findall(line) for line in excerpt_lines(text)]
-    words = _WORD.findall(output)
-    body_words = words if body is None else _WORD.findall(body)  # a repeat of the headline must leave the body
+    words = _WORD.findall(f"{title}\n{body}")
+    body_lines = [found for found in (_WORD.findall(b) for b in body.split("\n")) if found]
+    title_words = _WORD.findall(title)
+    headline = lines[doc.title_line] if doc.title_line is not None and doc.title_line < len(lines) else []
     score = LineScore()
     leaked: list[int] = []
     lost: list[int] = []
     for i in doc.lines.boilerplate:
         score.boilerplate += 1
         line = lines[i] if i < len(lines) else []
-        coverage = _coverage(line, body_words)
-        if coverage < 0.5 or (len(line) <= 4 and coverage < 1.0):  # a short line's words may recur in prose
-            score.dropped += 1
-        else:
+        repeat = bool(line) and 10 * _run(line, headline) >= 8 * len(line)
+        if _stands_in(line, body_lines if repeat else [*body_lines, title_words]):
             leaked.append(i)
+        else:
+            score.dropped += 1
     for i in doc.lines.article:
         score.article += 1
-        if _coverage(lines[i] if i < len(lines) else [], words) >= 0.8:
+        line = lines[i] if i < len(lines) else []
+        if not line or 10 * _run(line, words) >= 8 * len(line):
             score.kept += 1
         else:
             lost.append(i)

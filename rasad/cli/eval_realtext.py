@@ -79,8 +79,8 @@ def line_scores(items: list[Prepared]) -> dict[str, tuple[LineScore, list[str]]]
     out: dict[str, tuple[LineScore, list[str]]] = {}
     for item in filter(_on_story, items):
         total, problems = out.setdefault(item.part, (LineScore(), []))
-        body = item.cleaned.body if item.cleaned is not None else ""
-        score, leaked, lost = score_lines(item.doc, item.text, item.output(), body)
+        title, body = (item.cleaned.title or "", item.cleaned.body) if item.cleaned is not None else ("", "")
+        score, leaked, lost = score_lines(item.doc, item.text, title, body)
         total.add(score)
         if item.rejection:
             problems.append(f"{item.doc.id}: rejected ({item.rejection})")

@@ -96,16 +96,32 @@ def test_split_by_outlet_and_unknown_outlets_are_held_out(tmp_path):
 
 def test_line_scores_allow_a_cut_end_marker_but_not_a_lost_sentence():
     annotated = RealDocument.model_validate(_doc())
-    output = (
-        "تركيا وسوريا تبحثان التطبيع\n"
-        "التقى وزير الخارجية التركي بنظيره السوري في موسكو اليوم الأربعاء.\n"
-        "وبحث الجانبان تطبيع العلاقات بين البلدين."
+    title = "تركيا وسوريا تبحثان التطبيع"
+    body = (
+        "التقى وزير الخارجية التركي بنظيره السوري في موسكو اليوم الأربعاء.\nوبحث الجانبان تطبيع العلاقات بين البلدين."
     )
-    score, leaked, lost = score_lines(annotated, TEXT, output)
+    score, leaked, lost = score_lines(annotated, TEXT, title, body)
     assert (score.dropped, score.boilerplate, score.kept, score.article) == (2, 2, 2, 2)
     assert leaked == [] and lost == []
-    score, leaked, lost = score_lines(annotated, TEXT, output.split("\n")[0] + "\nشارك")
+    score, leaked, lost = score_lines(annotated, TEXT, title, "شارك")
     assert leaked == [1] and lost == [2, 3]
+
+
+def test_a_boilerplate_line_leaks_when_it_stands_as_a_line_not_when_its_words_recur_in_prose():
+    text = "\n".join(
+        ["تركيا وسوريا تبحثان التطبيع", "أردوغان", "أردوغان والأسد خلال لقاء سابق", "تركيا وسوريا تبحثان التطبيع",
+         "التقى أردوغان الأسد."]
+    )  # fmt: skip
+    doc = RealDocument.model_validate(
+        _doc(text_sha256=text_hash(text), text_chars=len(text), lines={"boilerplate": [1, 2, 3], "article": [4]})
+    )
+    prose = "التقى أردوغان الأسد. وقال إن تركيا وسوريا تبحثان التطبيع منذ أشهر بين البلدين الجارين."
+    score, leaked, _ = score_lines(doc, text, "تركيا وسوريا تبحثان التطبيع", prose)
+    assert leaked == [] and score.dropped == 3  # a tag, a caption dropped, the headline's repeat left the body
+    score, leaked, _ = score_lines(doc, text, "أردوغان والأسد خلال لقاء سابق", prose)
+    assert leaked == [2]  # the caption taken for the headline
+    score, leaked, _ = score_lines(doc, text, "تركيا وسوريا تبحثان التطبيع", "أردوغان\n" + prose)
+    assert leaked == [1]  # the tag line left standing
 
 
 def test_prepare_cleans_the_cached_texts(tmp_path):
