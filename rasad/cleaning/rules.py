@@ -84,6 +84,7 @@ class RuleSettings(BaseModel):
     prose_min_words: int = Field(default=9, ge=1)
     headline_max_words: int = Field(default=24, ge=1)
     title_min_words: int = Field(default=3, ge=1)
+    opening_title_min_words: int = Field(default=6, ge=1)
     head_line_min_words: int = Field(default=4, ge=1)
     block_line_max_words: int = Field(default=14, ge=1)
     title_similarity: float = Field(default=0.72, gt=0, le=1)

@@ -348,6 +348,8 @@ def _find_title(run: _Pass, lines: list[Line]) -> int | None:
         if run.is_headline(line) and _letter_words(line) >= run.s.title_min_words:
             if candidate is not None and any(run.is_prose(other) for other in lines[candidate + 1 : index]):
                 return candidate
+            if candidate == 0 and _letter_words(lines[0]) >= run.s.opening_title_min_words:
+                return 0  # text that opens with a full headline: what follows it is a caption or a kicker
             echoed = [c for c in seen if _key_similarity(line.key, lines[c].key) >= run.s.title_similarity]
             candidate = echoed[0] if echoed else index  # a caption repeating the headline does not replace it
             seen.append(index)
@@ -361,16 +363,21 @@ def _drop_head_furniture(run: _Pass, lines: list[Line], title_at: int | None, re
     labels and bylines; a longer line may be the article's own (a kicker or a lead) and stays."""
     # a dateline of many numbers ("السبت 23 نوفمبر 2024 الموافق 21 جمادى الأولى 1446") is no prose
     prose_words = run.s.prose_min_words
-    first_prose = next((i for i, line in enumerate(lines) if _letter_words(line) >= prose_words), None)
+    after = -1 if title_at is None else title_at  # a long headline is not the first prose line
+    first_prose = next((i for i, line in enumerate(lines) if i > after and _letter_words(line) >= prose_words), None)
     if first_prose is None and title_at is None:
         return lines
     head_end = max(first_prose or 0, title_at or 0)  # above the headline always; below it, up to the prose
     minimum = run.s.head_line_min_words
-    kept = [
-        line
-        for i, line in enumerate(lines)
-        if i >= head_end or i == title_at or _letter_words(line) >= minimum or _SENTENCE_END.search(line.text)
-    ]
+
+    def stays(i: int, line: Line) -> bool:
+        if i >= head_end or i == title_at or _SENTENCE_END.search(line.text):
+            return True
+        if title_at is not None and i > title_at:
+            return False  # under the headline, above the prose: a caption or a second headline
+        return _letter_words(line) >= minimum
+
+    kept = [line for i, line in enumerate(lines) if stays(i, line)]
     removed.extend(["head_furniture"] * (len(lines) - len(kept)))
     return kept
 

@@ -157,3 +157,28 @@ def test_short_lines_at_the_head_are_labels_and_mastheads_with_or_without_a_head
     assert article.title == "روسيا تستعد للاجتماع الرباعي المقبل مع إيران وسوريا"
     assert article.body == lead
     assert clean_text("الطريق\n" + lead).body == lead  # a masthead above prose with no headline
+
+
+def test_a_text_that_opens_with_a_full_headline_keeps_it_and_drops_the_caption_under_it():
+    text = (
+        "شراكة استراتيجية ومكافحة الإرهاب.. تفاصيل محادثات أردوغان والشرع\n"
+        "أحمد الشرع ورجب طيب أردوغان خلال مؤتمر صحفي\n"
+        "أكد الرئيس التركي رجب طيب أردوغان، خلال مؤتمر صحفي مشترك مع الرئيس السوري أحمد الشرع، أن بلاده تسعى "
+        "لرفع مستوى العلاقات مع سوريا إلى شراكة استراتيجية.\n"
+        "وأشار أردوغان إلى أن التعاون بين البلدين سيشمل تكثيف الجهود لمكافحة التنظيمات الإرهابية في المنطقة."
+    )
+    article = clean_text(text)
+    assert article.title == "شراكة استراتيجية ومكافحة الإرهاب.. تفاصيل محادثات أردوغان والشرع"
+    assert "خلال مؤتمر صحفي\n" not in article.body and article.body.startswith("أكد الرئيس التركي")
+
+
+def test_a_section_label_above_a_headline_is_still_not_the_title():
+    text = (
+        "دولي\n"
+        "ثلاثي وزراء دفاع تركيا وسوريا وروسيا يلتقون اليوم في موسكو\n"
+        "الجريدة العربية\n"
+        "التقى وزيرا دفاع تركيا وسوريا اليوم في موسكو لأول مرة منذ عام 2011 بحضور وزير الدفاع الروسي سيرغي شويغو."
+    )
+    article = clean_text(text)
+    assert article.title == "ثلاثي وزراء دفاع تركيا وسوريا وروسيا يلتقون اليوم في موسكو"
+    assert "الجريدة العربية" not in article.body and "دولي" not in article.body
