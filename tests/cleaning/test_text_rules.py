@@ -182,3 +182,24 @@ def test_a_section_label_above_a_headline_is_still_not_the_title():
     article = clean_text(text)
     assert article.title == "ثلاثي وزراء دفاع تركيا وسوريا وروسيا يلتقون اليوم في موسكو"
     assert "الجريدة العربية" not in article.body and "دولي" not in article.body
+
+
+@pytest.mark.parametrize(
+    "furniture",
+    [
+        "13 أغسطس 202550 مشاهدةوقت القراءة: 2 دقيقة",
+        " date 2025-12-24 18 حجم الخط",
+        "استمع إلى الملخص",
+        "كاجين أحمد ـ xeber24.net",
+    ],
+)
+def test_template_furniture_of_news_sites_is_neither_title_nor_body(furniture):
+    headline = "الشيباني من أنقرة: سوريا تواجه تحديات كبيرة والحكومة مستمرة بالعمل"
+    prose = (
+        "شدد وزير الخارجية السوري أسعد الشيباني على أن سوريا تمر بمرحلة مفصلية بعد سنوات الحرب، خلال مؤتمر "
+        "صحفي مشترك في أنقرة مع وزير الخارجية التركي هاكان فيدان."
+    )
+    for text in (f"{furniture}\n{headline}\n{prose}", f"{headline}\n{furniture}\n{prose}"):
+        article = clean_text(text)
+        assert article.title == headline
+        assert article.body.strip() == prose
