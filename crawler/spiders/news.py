@@ -122,8 +122,11 @@ class NewsSpider(scrapy.Spider):
         read with the listing pages, as before.
         """
         src = self.source
-        feeds = [src.absolute(f) for f in src.feeds] or self._remembered("feed")
-        sitemaps = [src.absolute(m) for m in src.sitemaps] or self._remembered("sitemap")
+        # what the outlet named stands in for configuration only where there is none: beside a
+        # configured feed or sitemap it would only add a request to every crawl
+        configured = bool(src.feeds or src.sitemaps)
+        feeds = [src.absolute(f) for f in src.feeds] or ([] if configured else self._remembered("feed"))
+        sitemaps = [src.absolute(m) for m in src.sitemaps] or ([] if configured else self._remembered("sitemap"))
         self.requested_discovery.update(feeds + sitemaps)
         first = [self._request(url, self.parse_feed, via="feed", conditional=True) for url in feeds]
         first += [self._request(url, self.parse_sitemap, via="sitemap", conditional=True) for url in sitemaps]

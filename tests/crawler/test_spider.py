@@ -222,3 +222,10 @@ def test_the_home_page_and_robots_are_read_again_once_a_day() -> None:
     assert BASE + "rss.xml" in urls(found) and urls(sitemaps) == [BASE + "s.xml"]
     # the sitemap robots.txt no longer names is forgotten; the feed the home page names is kept
     assert spider.discoveries_to_save() == ({BASE + "rss.xml": "feed", BASE + "s.xml": "sitemap"}, True)
+
+
+def test_what_the_outlet_named_does_not_add_requests_beside_a_configured_feed() -> None:
+    spider = make_spider(discovered=_named(2), feeds=["feed"])
+    assert [(r.meta["via"], r.url) for r in _start(spider)] == [("feed", BASE + "feed")]  # no sitemap, no robots
+    stale = make_spider(discovered=_named(25), feeds=["feed"])
+    assert [r.meta["via"] for r in _start(stale)] == ["feed", "robots"]  # once a day robots.txt is read again
