@@ -67,3 +67,25 @@ def test_an_undated_article_naming_an_office_held_before_the_story_is_another_st
     assert any("office held until 2014-08-28" in r for r in topic.reasons)
     today = _topic(extract(title=None, body=body.replace("رئيس الوزراء", "الرئيس"), published_at=None, kb=kb))
     assert today.relevant
+
+
+def test_turkey_behind_the_new_syrian_army_is_the_new_story_dated_or_not(kb):
+    body = (
+        "أعلن مسؤول في وزارة الدفاع التركية أن تركيا جاهزة لتقديم الدعم للجيش السوري في مواجهة قوات سوريا "
+        "الديمقراطية في حلب إذا طلبت دمشق ذلك. وقال المسؤول التركي إن تركيا ستواصل دعم الجيش السوري في "
+        "معركته ضد التنظيمات الإرهابية."
+    )
+    for published in (None, dt.date(2026, 1, 8)):
+        result = extract(title=None, body=body, published_at=published, kb=kb)
+        assert _topic(result, "turkey_syria_after_assad").relevant, published
+        assert not _topic(result).relevant, published
+
+
+def test_the_agreement_of_10_march_belongs_to_the_new_story_only(kb):
+    body = (
+        "باشر السفير التركي الجديد عمله في دمشق، بالتزامن مع زيارة وفد تركي يضم وزير الخارجية هاكان فيدان "
+        "التقى خلالها مسؤولين سوريين لبحث العلاقات بين أنقرة ودمشق وتنفيذ اتفاقية 10 مارس."
+    )
+    result = extract(title=None, body=body, published_at=dt.date(2025, 12, 22), kb=kb)
+    assert _topic(result, "turkey_syria_after_assad").relevant
+    assert not _topic(result).relevant
