@@ -161,16 +161,22 @@ def _load_topics(directories: tuple[str, ...], _files: tuple[tuple[str, int, int
     return [_compile(topic.spec) for topic in topic_files(directories).values()]
 
 
+def _spellings(phrase: str) -> list[str]:
+    """The folded phrase, and after ل its article merges ("للحكومة السورية الجديدة": ل + لحكومة)."""
+    key = normalize_arabic(phrase)
+    return [key, key[1:]] if key.startswith("ال") and len(key) > 4 else [key]
+
+
 def _compile(spec: TopicSpec) -> _CompiledTopic:
     automaton = ahocorasick.Automaton()
     for cue in spec.cues.phrases:
-        key = normalize_arabic(cue.phrase)
-        automaton.add_word(key, ("cue", key, cue.weight))
+        for key in _spellings(cue.phrase):
+            automaton.add_word(key, ("cue", key, cue.weight))
     for phrase in spec.excluding.phrases:
-        key = normalize_arabic(phrase)
-        if key in automaton:
-            continue
-        automaton.add_word(key, ("exclude", key, 0.0))
+        for key in _spellings(phrase):
+            if key in automaton:
+                continue
+            automaton.add_word(key, ("exclude", key, 0.0))
     automaton.make_automaton()
     return _CompiledTopic(spec, automaton, bool(spec.excluding.phrases))
 
@@ -242,6 +248,8 @@ def out_of_period(
     dates: list[DateMention],
     reference_words: frozenset[str] = frozenset(),
     text: str = "",
+    *,
+    era_named: bool = False,
 ) -> str | None:
     """Why the article falls outside the topic's period, or None.
 
@@ -251,6 +259,8 @@ def out_of_period(
     "since 2011") all outside it. A publication date after the period does not by itself put the
     article out: a late report is judged by what it reports and by the topic's exclusions (the next
     government's names and phrases), since losing a real article costs more than keeping a late one.
+    An undated article that names the story's own time (`era_named`: the topic's undated evidence, such
+    as the new government's people) is not put out by older years it recalls ("closed in 2012").
     """
 
     intervals = [iv for iv in map(_event_interval, events) if iv is not None]
@@ -265,7 +275,7 @@ def out_of_period(
     if published is not None:
         return None
     absolute = [d for d in dates if not d.relative and not _reference_date(text, d, reference_words)]
-    if absolute and not any(period.contains(d.lo, d.hi) for d in absolute):
+    if absolute and not era_named and not any(period.contains(d.lo, d.hi) for d in absolute):
         return f"dates {absolute[0].value}"
     return None
 
@@ -443,15 +453,17 @@ def _exclusions(spec: TopicSpec, article: _Article, signals: _Signals) -> None:
         bad = [p for p in ev.persons if p in set(spec.excluding.event_persons)]
         if bad:
             signals.excluded.append("event person " + bad[0])
+    evidence = spec.undated_evidence
+    era_named = evidence is not None and _names_any(evidence, article)
     if spec.period is not None:
         reference_words = article.kb.token_sets["not_date_before"]
         outside = out_of_period(
-            spec.period, article.published, article.events, article.dates, reference_words, article.scan.text
-        ) or _titled_before(article, spec.period)
+            spec.period, article.published, article.events, article.dates, reference_words, article.scan.text,
+            era_named=era_named,
+        ) or _titled_before(article, spec.period)  # fmt: skip
         if outside:
             signals.excluded.append("outside the period: " + outside)
-    evidence = spec.undated_evidence
-    if evidence is not None and not _dated_in_period(spec, article) and not _names_any(evidence, article):
+    if evidence is not None and not _dated_in_period(spec, article) and not era_named:
         signals.excluded.append("undated, and nothing in it names this story's time")
 
 
@@ -476,4 +488,4 @@ def _names_any(evidence: UndatedEvidence, article: _Article) -> bool:
 @lru_cache(maxsize=16)
 def _folded(phrases: tuple[str, ...]) -> tuple[str, ...]:
     """The phrases as the scanned text spells them (folded once per topic, not once per article)."""
-    return tuple(normalize_arabic(phrase) for phrase in phrases)
+    return tuple(key for phrase in phrases for key in _spellings(phrase))

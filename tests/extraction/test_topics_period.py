@@ -89,3 +89,22 @@ def test_the_agreement_of_10_march_belongs_to_the_new_story_only(kb):
     result = extract(title=None, body=body, published_at=dt.date(2025, 12, 22), kb=kb)
     assert _topic(result, "turkey_syria_after_assad").relevant
     assert not _topic(result).relevant
+
+
+def test_an_undated_article_of_the_new_story_is_not_put_out_by_the_years_it_recalls(kb):
+    body = (
+        "أعادت تركيا فتح سفارتها في دمشق بعد ساعات من لقاء رئيس الاستخبارات التركية إبراهيم كالن بالقائد "
+        "العام للإدارة السورية الجديدة أحمد الشرع في دمشق. وكانت السفارة قد أغلقت في آذار 2012."
+    )
+    topic = _topic(extract(title=None, body=body, published_at=None, kb=kb), "turkey_syria_after_assad")
+    assert topic.relevant, topic.reasons
+
+
+def test_a_phrase_after_the_preposition_lam_is_the_same_phrase(kb):
+    body = (
+        "قال وزير الطاقة التركي إن الغاز الطبيعي سيصل إلى سوريا عبر خط كلس، وإن تركيا أصبحت داعما قويا "
+        "للحكومة السورية الجديدة في مشاريع الكهرباء."
+    )
+    topic = _topic(extract(title=None, body=body, published_at=None, kb=kb), "turkey_syria_after_assad")
+    assert "undated, and nothing in it names this story's time" not in topic.reasons
+    assert any("لحكومه السوريه الجديده" in r for r in topic.reasons), topic.reasons
