@@ -108,3 +108,12 @@ def test_a_phrase_after_the_preposition_lam_is_the_same_phrase(kb):
     topic = _topic(extract(title=None, body=body, published_at=None, kb=kb), "turkey_syria_after_assad")
     assert "undated, and nothing in it names this story's time" not in topic.reasons
     assert any("لحكومه السوريه الجديده" in r for r in topic.reasons), topic.reasons
+
+
+def test_the_ousted_president_marks_the_new_story(kb):
+    body = (
+        "قال الرئيس التركي رجب طيب أردوغان إن نظام المخلوع بشار الأسد ترك سوريا كومة من الأنقاض، مؤكدا أن تركيا "
+        "لن تترك سوريا الجديدة وحدها."
+    )
+    result = extract(title=None, body=body, published_at=None, kb=kb)
+    assert _topic(result, "turkey_syria_after_assad").relevant and not _topic(result).relevant
