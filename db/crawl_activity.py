@@ -8,15 +8,10 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from db.models import Article, CrawlRun, RunStatus
+from db.times import as_utc_or_none
 from rasad.scheduling.polling import BURST_WINDOW, WINDOW, OutletActivity
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-
-
-def _aware(moment: datetime | None) -> datetime | None:
-    if moment is None:
-        return None
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
 
 
 def outlet_activity(session: Session, now: datetime) -> dict[str, OutletActivity]:
@@ -44,7 +39,13 @@ def outlet_activity(session: Session, now: datetime) -> dict[str, OutletActivity
         )
         failed, since = failures.get(source_id, (0, None))
         out[source_id] = OutletActivity(
-            int(count), _aware(last), failed, _aware(since), retry.get(source_id), int(last_hour), _aware(first)
+            int(count),
+            as_utc_or_none(last),
+            failed,
+            as_utc_or_none(since),
+            retry.get(source_id),
+            int(last_hour),
+            as_utc_or_none(first),
         )
     return out
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from db.models import Article, CrawlFailure, CrawlRun, PageState, RawPage, SourceRow
 from db.schedule_models import CrawlSkip
+from db.times import as_utc
 
 
 @dataclass
@@ -67,21 +68,17 @@ class HistoryEntry:
         """How long the run took."""
         if self.finished_at is None:
             return None
-        return (_aware(self.finished_at) - _aware(self.started_at)).total_seconds()
+        return (as_utc(self.finished_at) - as_utc(self.started_at)).total_seconds()
 
     def as_dict(self) -> dict[str, object]:
         """JSON-friendly form."""
         return {
             "source": self.source_id, "run_id": self.run_id, "status": self.status,
-            "started_at": _aware(self.started_at).isoformat(),
-            "finished_at": _aware(self.finished_at).isoformat() if self.finished_at else None,
+            "started_at": as_utc(self.started_at).isoformat(),
+            "finished_at": as_utc(self.finished_at).isoformat() if self.finished_at else None,
             "pages_fetched": self.pages_fetched, "new_pages": self.new_pages, "new_articles": self.new_articles,
             "rejected": self.rejected, "errors": self.errors, "note": self.note,
         }  # fmt: skip
-
-
-def _aware(moment: datetime) -> datetime:
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
 
 
 def crawl_history(session: Session, *, source_id: str | None = None, limit: int = 20) -> list[HistoryEntry]:
@@ -135,5 +132,5 @@ def crawl_history(session: Session, *, source_id: str | None = None, limit: int 
         HistoryEntry(source_id=s.source_id, started_at=s.at, status="skipped", note=s.reason)
         for s in session.scalars(skips_query).all()
     ]
-    entries.sort(key=lambda e: _aware(e.started_at), reverse=True)
+    entries.sort(key=lambda e: as_utc(e.started_at), reverse=True)
     return entries[:limit]

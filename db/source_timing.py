@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from db.crawl_activity import outlet_activity
 from db.models import CrawlRun, SourceRow
 from db.schedule_models import CrawlSchedule
+from db.times import as_utc_or_none
 from rasad.scheduling.polling import OutletActivity, PollingBounds, next_interval
 from rasad.settings import get_settings
 
@@ -35,12 +36,6 @@ class SourceTiming:
     failing: bool = False  # failing for hours: marked, polled at most every maximum interval
 
 
-def _aware(moment: datetime | None) -> datetime | None:
-    if moment is None:
-        return None
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
-
-
 def source_timings(
     session: Session, source_ids: list[str] | None = None, *, now: datetime | None = None
 ) -> list[SourceTiming]:
@@ -57,7 +52,9 @@ def source_timings(
     activity = outlet_activity(session, now)
     timings = []
     for row in rows:
-        moments = [m for m in (_aware(last_runs.get(row.id)), _aware(queued.get(row.id))) if m is not None]
+        moments = [
+            m for m in (as_utc_or_none(last_runs.get(row.id)), as_utc_or_none(queued.get(row.id))) if m is not None
+        ]
         last = max(moments) if moments else None
         decision = next_interval(activity.get(row.id) or _NO_ACTIVITY, polling_bounds(row), now)
         next_due = None

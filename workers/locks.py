@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 
 from db.schedule_models import CrawlLock
 from db.session import session_scope
+from db.times import as_utc
 from rasad.settings import get_settings
 
 _RELEASE = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end"
@@ -87,7 +88,7 @@ class DatabaseLock:
                 row = session.get(CrawlLock, name, with_for_update=True)
                 if row is None:
                     session.add(CrawlLock(source_id=name, token=token, expires_at=expires))
-                elif _aware(row.expires_at) <= now:
+                elif as_utc(row.expires_at) <= now:
                     row.token, row.expires_at = token, expires
                 else:
                     return None
@@ -115,13 +116,9 @@ class DatabaseLock:
         """The row's expiry, if it has not passed."""
         with session_scope(self.database_url) as session:
             expires = session.scalar(select(CrawlLock.expires_at).where(CrawlLock.source_id == name))
-        if expires is None or _aware(expires) <= datetime.now(UTC):
+        if expires is None or as_utc(expires) <= datetime.now(UTC):
             return None
-        return _aware(expires)
-
-
-def _aware(moment: datetime) -> datetime:
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
+        return as_utc(expires)
 
 
 def crawl_lock() -> Lock:
