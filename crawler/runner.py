@@ -11,7 +11,7 @@ from scrapy.settings import Settings as ScrapySettings
 from sqlalchemy import select
 
 from crawler.spiders.news import NewsSpider
-from db.fetch_state import Discovery, Validators, load_discoveries, load_validators
+from db.fetch_state import Discovery, Validators, load_fetch_state
 from db.models import CrawlFailure, CrawlRun, RawPage, RunStatus
 from db.session import session_scope
 from db.sources import sync_sources
@@ -55,16 +55,11 @@ def known_urls(source_id: str) -> set[str]:
         return set(session.scalars(select(RawPage.url).where(RawPage.source_id == source_id)).all())
 
 
-def known_validators(source_id: str) -> dict[str, Validators]:
-    """What the source's feeds, sitemaps and listing pages answered last: sent back as conditions."""
+def known_fetch_state(source_id: str) -> tuple[dict[str, Validators], dict[str, Discovery]]:
+    """What the source's feeds, sitemaps and listing pages answered last (sent back as conditions), and
+    the feeds and sitemaps the outlet named in earlier crawls (read first, like configured ones)."""
     with session_scope() as session:
-        return load_validators(session, source_id)
-
-
-def known_discoveries(source_id: str) -> dict[str, Discovery]:
-    """The feeds and sitemaps the outlet named in earlier crawls: read first, like configured ones."""
-    with session_scope() as session:
-        return load_discoveries(session, source_id)
+        return load_fetch_state(session, source_id)
 
 
 def run_crawl(
@@ -84,12 +79,9 @@ def run_crawl(
         if on_item is not None:
             crawler.signals.connect(lambda item, **_: on_item(item.source_id), signal=signals.item_scraped)
         crawlers.append(crawler)
+        validators, discovered = known_fetch_state(source.id)
         process.crawl(
-            crawler,
-            source=source,
-            known_urls=known_urls(source.id),
-            validators=known_validators(source.id),
-            discovered=known_discoveries(source.id),
+            crawler, source=source, known_urls=known_urls(source.id), validators=validators, discovered=discovered
         )
     process.start()
     run_ids = [getattr(c.spider, "crawl_run_id", None) for c in crawlers]

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.schedule_models import FetchValidator
+from db.times import as_utc
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,8 +24,18 @@ class Validators:
 
 def load_validators(session: Session, source_id: str) -> dict[str, Validators]:
     """Every discovery URL of a source with its validators, keyed by the URL as requested."""
-    rows = session.scalars(select(FetchValidator).where(FetchValidator.source_id == source_id))
-    return {row.url: Validators(row.etag, row.last_modified, row.body_sha256) for row in rows}
+    return load_fetch_state(session, source_id)[0]
+
+
+def load_fetch_state(session: Session, source_id: str) -> tuple[dict[str, Validators], dict[str, Discovery]]:
+    """A source's validators and the feeds and sitemaps remembered for it, from one read of its rows."""
+    validators: dict[str, Validators] = {}
+    discovered: dict[str, Discovery] = {}
+    for row in session.scalars(select(FetchValidator).where(FetchValidator.source_id == source_id)):
+        validators[row.url] = Validators(row.etag, row.last_modified, row.body_sha256)
+        if row.discovered_as is not None and row.discovered_at is not None:
+            discovered[row.url] = Discovery(row.discovered_as, as_utc(row.discovered_at))
+    return validators, discovered
 
 
 def save_validators(session: Session, source_id: str, changed: Mapping[str, Validators]) -> None:
@@ -51,10 +62,7 @@ class Discovery:
 
 def load_discoveries(session: Session, source_id: str) -> dict[str, Discovery]:
     """The feeds and sitemaps remembered for a source, keyed by URL."""
-    rows = session.scalars(
-        select(FetchValidator).where(FetchValidator.source_id == source_id, FetchValidator.discovered_as.is_not(None))
-    )
-    return {row.url: Discovery(row.discovered_as or "", _aware(row.discovered_at)) for row in rows}
+    return load_fetch_state(session, source_id)[1]
 
 
 def save_discoveries(session: Session, source_id: str, found: Mapping[str, str], *, complete: bool) -> None:
@@ -77,9 +85,3 @@ def save_discoveries(session: Session, source_id: str, found: Mapping[str, str],
         for url, row in rows.items():
             if row.discovered_as is not None and url not in found:
                 row.discovered_as = row.discovered_at = None
-
-
-def _aware(moment: datetime | None) -> datetime:
-    if moment is None:
-        return datetime(1970, 1, 1, tzinfo=UTC)
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
