@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rasad.extraction.events.scope import CLAUSE, Sentence
+from rasad.extraction.events.scope import CLAUSE, Sentence, with_conjunction
 from rasad.extraction.matcher import Match
 from rasad.extraction.model import status_rank
 
@@ -54,9 +54,7 @@ def mention_status(sent: Sentence, groups: list[list[Match]], gi: int, *, settin
 
 def before_only(sent: Sentence, cue: Match) -> bool:
     """A cue that governs only a meeting after it ("وصل ... في زيارة")."""
-    word = sent.words[cue.token]
-    only = sent.kb.token_sets["fw:before_only_cues"]
-    return word in only or (word[:1] in "وف" and word[1:] in only)
+    return with_conjunction(sent.words[cue.token], sent.kb.token_sets["fw:before_only_cues"])
 
 
 def _possibility_over_plan(sent: Sentence, first_tok: int, governed: set[int]) -> bool:

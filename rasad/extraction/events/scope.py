@@ -49,6 +49,11 @@ def _pieces(text: str, start: int, end: int, heading: bool, max_chars: int) -> l
     return out
 
 
+def with_conjunction(word: str, words: frozenset[str]) -> bool:
+    """Whether `word`, or `word` after a prefixed و or ف, is one of `words`."""
+    return word in words or (word[:1] in "وف" and word[1:] in words)
+
+
 def in_regions(regions: list[tuple[int, int]], pos: int) -> bool:
     for s, e in regions:  # noqa: SIM110 - a plain loop: called per entity, any() costs a generator
         if s <= pos < e:
@@ -192,9 +197,7 @@ class Sentence:
 
     def _discloses(self, verb: Match) -> bool:
         """A verb of disclosure ("كشف عن", "أعلن عن"), whose "عن" opens what is reported, not a source."""
-        word = self.words[verb.token_end]
-        verbs = self.kb.token_sets["fw:report_about_verbs"]
-        return word in verbs or (word[:1] in "وف" and word[1:] in verbs)
+        return with_conjunction(self.words[verb.token_end], self.kb.token_sets["fw:report_about_verbs"])
 
     def _real_quote(self, k: int) -> bool:
         """A ':' or a quotation of three words or more (not a quoted name such as “تاس”, nor the title of
