@@ -21,26 +21,14 @@ class RasadCollector(Collector):
         """Yield the current figures (one database round trip per family)."""
         with session_scope() as session:
             totals = store_totals(session)
-        yield _labelled(
-            CounterMetricFamily,
-            "rasad_pages_fetched",
-            "HTTP responses received by crawls",
-            "source",
-            totals.fetched_by_source,
-        )
-        yield _labelled(
-            CounterMetricFamily, "rasad_articles_stored", "Articles stored", "source", totals.articles_by_source
-        )
-        yield _labelled(
-            CounterMetricFamily,
-            "rasad_pages_rejected",
-            "Pages rejected by cleaning",
-            "reason",
-            totals.rejected_by_reason,
-        )
-        yield _labelled(
-            CounterMetricFamily, "rasad_crawl_failures", "Crawl failures by kind", "kind", totals.failures_by_kind
-        )
+        labelled = [
+            ("rasad_pages_fetched", "HTTP responses received by crawls", "source", totals.fetched_by_source),
+            ("rasad_articles_stored", "Articles stored", "source", totals.articles_by_source),
+            ("rasad_pages_rejected", "Pages rejected by cleaning", "reason", totals.rejected_by_reason),
+            ("rasad_crawl_failures", "Crawl failures by kind", "kind", totals.failures_by_kind),
+        ]
+        for name, doc, label, values in labelled:
+            yield _labelled(CounterMetricFamily, name, doc, label, values)
         by_state = {state.value: total for state, total in totals.pages_by_state.items()}
         yield _labelled(GaugeMetricFamily, "rasad_raw_pages", "Raw pages by processing state", "state", by_state)
         yield GaugeMetricFamily(
