@@ -281,7 +281,11 @@ def _as_datetime(value: Any) -> datetime:
 
 
 def measure_split(env: dict[str, str], limit: int = 50) -> dict[str, float]:
-    """In one process: ms per page for clean+extract alone and for the whole process_raw_page (adds store)."""
+    """In one process: ms per page for the domain's CPU work alone and for the whole process_raw_page (adds store).
+
+    The domain's work is what a worker computes before it touches the store: clean, extract, and the
+    index keys (MinHash signature, LSH bands, search words; `rasad.indexing`).
+    """
     result = subprocess.run([PY, str(Path(__file__)), "_split", str(limit)], env=env, capture_output=True,
                             text=True, timeout=600)  # fmt: skip
     if result.returncode != 0:
@@ -297,6 +301,7 @@ def _split(limit: int) -> None:
     from db.session import get_engine, session_scope
     from rasad.cleaning import Rejected, clean_html
     from rasad.extraction import extract
+    from rasad.indexing import article_keys
     from workers import processing
 
     processing.enqueue_alert = lambda article_id: True  # the split times the store, not the broker
@@ -308,6 +313,7 @@ def _split(limit: int) -> None:
         try:
             cleaned = clean_html(gzip.decompress(body_gz), url=url)
             extract(title=cleaned.title, body=cleaned.body, published_at=None, language="ar")
+            article_keys(cleaned)
         except Rejected:
             pass
         cpu.append(time.perf_counter() - started)
@@ -489,7 +495,8 @@ def markdown(report: dict[str, Any]) -> str:
         f"{pg2['pages_per_s_per_process']} per process |",
         f"| **PostgreSQL / embedded, 1 process** | **{r['postgres_vs_embedded_processing']}** | ratio | |",
         f"| **2 processes / 1 process** | **{r['two_workers_vs_one']}** | ratio | 2.0 = linear |",
-        f"| clean + extract, in process | {split['clean_extract_ms']} | ms/article | CPU |",
+        f"| clean + extract (+ index keys), in process | {split['clean_extract_ms']} | ms/article | "
+        "CPU; the keys (MinHash, bands, search words) were timed in the store step before 2026-12-04 |",
         f"| whole process_page on PostgreSQL | {split['process_page_ms']} | ms/article | first store of each page |",
         f"| store step (process_page − clean + extract) | {split['store_ms']} | ms/article | "
         f"{split['statements_per_article']:.0f} SQL statements per article (median) |",

@@ -50,7 +50,7 @@ class ApiToken(Base):
 
 
 class ArticleSearch(Base):
-    """PostgreSQL: the normalized tsvector of an article, maintained by a trigger on `articles`."""
+    """PostgreSQL: the tsvector of an article's words and stems (`db.search_backend`; migration 0011)."""
 
     __tablename__ = "article_search"
     __table_args__ = (

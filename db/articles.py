@@ -12,24 +12,33 @@ from db.bulk import insert_rows
 from db.developments import record_developments
 from db.extraction_store import save_extraction
 from db.models import Alert, Article, ArticleBand, RawPage
+from db.search_backend import index_articles
 from rasad.cleaning import CleanedArticle
-from rasad.cleaning.dedup import from_bytes, is_near_duplicate, lsh_bands, minhash_signature, signature_bytes
+from rasad.cleaning.dedup import from_bytes, is_near_duplicate
 from rasad.extraction import Extraction
+from rasad.indexing import ArticleKeys
 
 
 def store_article(
-    session: Session, page: RawPage, cleaned: CleanedArticle, result: Extraction, *, language: str
+    session: Session,
+    page: RawPage,
+    cleaned: CleanedArticle,
+    result: Extraction,
+    keys: ArticleKeys,
+    *,
+    language: str,
 ) -> Article:
     """Insert or update the article of `page` with its extraction, link duplicates, record its developments.
 
-    A first processing writes only inserts; a re-processing replaces what the earlier one stored.
+    `keys` are the article's index keys (`rasad.indexing.article_keys`). A first processing writes
+    only inserts; a re-processing replaces what the earlier one stored.
     """
     published = cleaned.published_at
+    # Read after the page's lock, in a statement of its own: a worker that waited on the lock sees
+    # the article the other one committed (a join in the locking query would not).
     article = session.scalar(select(Article).where(Article.raw_page_id == page.id))
     first_time = article is None
-    signature = minhash_signature(cleaned.body_normalized)
-    bands = lsh_bands(signature)
-    first_copy = find_duplicate_of(session, page.id, cleaned.content_hash, signature, bands)
+    first_copy = find_duplicate_of(session, page.id, cleaned.content_hash, keys.signature, list(keys.bands))
     if article is None:
         article = Article(raw_page_id=page.id, source_id=page.source_id, url=page.url)
         session.add(article)
@@ -42,15 +51,17 @@ def store_article(
     article.authors = list(cleaned.authors)
     article.published_at = published
     article.content_hash = cleaned.content_hash
-    article.minhash = signature_bytes(signature)
+    article.minhash = keys.signature_bytes
     article.relevant = result.relevant
     article.relevance = float(result.relevance)
     article.topics = [t.topic for t in result.topics if t.relevant]
     session.flush()
 
-    if not first_time:
+    if first_time:  # a changed title or text of a stored article is re-indexed by the store itself
+        index_articles(session, [(article.id, keys.search_words)])
+    else:
         session.execute(delete(ArticleBand).where(ArticleBand.article_id == article.id))
-    insert_rows(session, ArticleBand, [{"article_id": article.id, "band": band} for band in bands])
+    insert_rows(session, ArticleBand, [{"article_id": article.id, "band": band} for band in keys.bands])
     save_extraction(session, article.id, result, first_time=first_time)
     record_developments(
         session,

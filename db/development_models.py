@@ -55,7 +55,8 @@ class DevelopmentSource(Base):
     __table_args__ = (UniqueConstraint("development_id", "article_id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    development_id: Mapped[int] = mapped_column(ForeignKey("developments.id", ondelete="CASCADE"), index=True)
+    # The unique (development_id, article_id) index serves lookups by development.
+    development_id: Mapped[int] = mapped_column(ForeignKey("developments.id", ondelete="CASCADE"))
     article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
     status: Mapped[str] = mapped_column(String(20))
     evidence: Mapped[str] = mapped_column(Text, default="")

@@ -105,7 +105,7 @@ class ArticleTopic(Base):
     __table_args__ = (UniqueConstraint("article_id", "topic", name="uq_article_topics_article_id_topic"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"))  # the unique index leads
     topic: Mapped[str] = mapped_column(String(100), index=True)
     score: Mapped[float] = mapped_column(Float)
     relevant: Mapped[bool] = mapped_column(Boolean, index=True)

@@ -141,7 +141,7 @@ class Article(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     raw_page_id: Mapped[int] = mapped_column(ForeignKey("raw_pages.id", ondelete="CASCADE"), unique=True)
-    source_id: Mapped[str] = mapped_column(ForeignKey("sources.id"), index=True)
+    source_id: Mapped[str] = mapped_column(ForeignKey("sources.id"))  # indexed by ix_articles_source_published
     url: Mapped[str] = mapped_column(Text, unique=True)
     title: Mapped[str | None] = mapped_column(Text)
     body: Mapped[str] = mapped_column(Text)

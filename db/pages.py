@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select, text
+from sqlalchemy import and_, func, or_, select, text, update
 from sqlalchemy.orm import Session, defer
 
 from db.models import PageState, RawPage, SourceRow, utcnow
@@ -87,7 +87,10 @@ def start_try(session: Session, page_id: int, *, max_attempts: int) -> TryVerdic
     Commit the caller's transaction before the try starts.
     """
     _commit_without_waiting_for_disk(session)
-    # The body is not needed to count a try: the processing reads it in its own transaction.
+    if _count_try(session, page_id, max_attempts):
+        return TryVerdict.RUN
+    # Missing, quarantined or out of tries: look at the page to tell which (and quarantine it).
+    # The body is not needed: the processing reads it in its own transaction.
     page = session.get(RawPage, page_id, with_for_update=True, options=[defer(RawPage.body_gz)])
     if page is None:
         return TryVerdict.MISSING
@@ -100,6 +103,23 @@ def start_try(session: Session, page_id: int, *, max_attempts: int) -> TryVerdic
     page.attempts += 1
     page.last_attempt_at = utcnow()
     return TryVerdict.RUN
+
+
+def _count_try(session: Session, page_id: int, max_attempts: int) -> bool:
+    """One statement for the usual case: count the try of a page that may run; False when none was counted."""
+    may_run = and_(
+        RawPage.id == page_id,
+        RawPage.state != PageState.QUARANTINED,
+        or_(RawPage.state.not_in(UNFINISHED), RawPage.attempts < max_attempts),
+    )
+    counted = session.execute(
+        update(RawPage)
+        .where(may_run)
+        .values(attempts=RawPage.attempts + 1, last_attempt_at=utcnow())
+        .returning(RawPage.id),
+        execution_options={"synchronize_session": False},
+    ).first()
+    return counted is not None
 
 
 def _commit_without_waiting_for_disk(session: Session) -> None:

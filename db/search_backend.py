@@ -1,4 +1,9 @@
-"""The full-text match on each database, behind one function: which article ids match, and how well.
+"""The full-text index on each database: writing an article into it, and which article ids match, how well.
+
+PostgreSQL: `index_articles` writes a new article's `article_search.document`, the tsvector of the
+words and stems the domain computed (`rasad.search.terms.document_words`); a trigger re-indexes an
+article whose title or text changes (migrations 0004 and 0011). SQLite: FTS5 triggers keep
+`articles_fts` in step with `articles` (migration 0004); a trigram index needs no stems.
 
 PostgreSQL: `article_search.document @@ to_tsquery('simple', ...)` over the GIN index, ranked by
 `ts_rank`. SQLite: `articles_fts MATCH ...` (FTS5, trigram tokenizer), ranked by `bm25`. The query
@@ -7,13 +12,35 @@ text is always a bound parameter; its words are limited to letters and digits by
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from sqlalchemy import Float, Select, bindparam, column, func, literal, literal_column, select, table, text
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
 from db.api_models import ArticleSearch
 from rasad.search.terms import MIN_STEM, Alternative, ParsedQuery
 
 _FTS = table("articles_fts", column("rowid"))
+_SIMPLE: ColumnElement[str] = literal_column("'simple'::regconfig")
+
+
+def index_articles(session: Session, documents: Iterable[tuple[int, str]]) -> None:
+    """Index new articles on PostgreSQL: (article id, search words), one statement; an entry there is replaced.
+
+    On SQLite nothing is to be done: triggers index `articles` as it is written.
+    """
+    rows = [{"article_id": article_id, "words": words} for article_id, words in documents]
+    if not rows or session.get_bind().dialect.name != "postgresql":
+        return
+    statement = pg_insert(ArticleSearch).values(
+        article_id=bindparam("article_id"), document=func.strip(func.to_tsvector(_SIMPLE, bindparam("words")))
+    )
+    statement = statement.on_conflict_do_update(
+        index_elements=[ArticleSearch.article_id], set_={"document": statement.excluded.document}
+    )
+    session.execute(statement, rows)
 
 
 def tsquery_text(parsed: ParsedQuery) -> str:
@@ -54,7 +81,7 @@ def match_hits(dialect: str, parsed: ParsedQuery, *, ranked: bool) -> Select | N
     None when the query has nothing searchable: the caller returns no results.
     """
     if dialect == "postgresql":
-        query = func.to_tsquery(literal_column("'simple'::regconfig"), bindparam("fts_query", tsquery_text(parsed)))
+        query = func.to_tsquery(_SIMPLE, bindparam("fts_query", tsquery_text(parsed)))
         score: ColumnElement = (
             func.ts_rank(ArticleSearch.document, query).cast(Float) if ranked else literal(None, Float)
         )

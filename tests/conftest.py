@@ -48,6 +48,18 @@ def reset_caches() -> None:
     configure(app, get_settings())
 
 
+@pytest.fixture(autouse=True)
+def _settings_of_the_restored_environment() -> Iterator[None]:
+    """After each test, once its environment is restored, forget what was read from the test's own.
+
+    Autouse fixtures are set up first, so this teardown runs after `monkeypatch` has put the
+    environment back: a cache filled during an earlier teardown (with a test's RASAD_TOPICS_DIR, say)
+    does not leak into the next test.
+    """
+    yield
+    reset_caches()
+
+
 @pytest.fixture
 def embedded_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """The embedded default (SQLite + serverless broker) in a fresh data folder, migrated."""

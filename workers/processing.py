@@ -21,6 +21,7 @@ from db.session import on_commit, session_scope
 from db.sources import source_from_row
 from rasad.cleaning import CleanedArticle, Rejected, clean_html
 from rasad.extraction import Extraction, extract
+from rasad.indexing import article_keys
 from rasad.settings import get_settings
 from workers.dispatch import enqueue_alert, enqueue_page
 
@@ -118,7 +119,8 @@ def _process_try(raw_page_id: int) -> ProcessOutcome:
             return ProcessOutcome(raw_page_id, PageState.REJECTED.value, reason=rejection.reason)
 
         language = cleaned.language or (source.language if source else "ar")
-        article = store_article(session, page, cleaned, extract_article(cleaned, language=language), language=language)
+        extraction = extract_article(cleaned, language=language)
+        article = store_article(session, page, cleaned, extraction, article_keys(cleaned), language=language)
         article_id = article.id
         relevant = article.relevant
         page.state = PageState.PROCESSED

@@ -81,6 +81,23 @@ def stems(word: str) -> list[str]:
     return found
 
 
+# The longest chain that leaves a stem: the PostgreSQL index takes that one stem of each word.
+_LONGEST_CHAIN = re.compile(f"(?:{'|'.join(CLITIC_CHAINS)})(.{{{MIN_STEM},}})")
+
+
+def document_words(title: str | None, body_normalized: str) -> str:
+    """What an article is found by: each index word of its title and body once, then each word's stem.
+
+    A word's stem drops its longest proclitic chain that leaves MIN_STEM letters ("والسوري" →
+    "سوري"). The order and repetition of words do not matter to the index, which keeps no positions.
+    """
+    words = dict.fromkeys(index_words(title or ""))
+    words.update(dict.fromkeys(NON_WORD.sub(" ", body_normalized).split()))
+    stemmed = (_LONGEST_CHAIN.fullmatch(word) for word in list(words))
+    words.update(dict.fromkeys(match.group(1) for match in stemmed if match))
+    return " ".join(words)
+
+
 def variants(word: str, known: frozenset[str] = frozenset()) -> list[str]:
     """The word and, unless the knowledge base knows it as is, its stems (and their stems)."""
     result = [word]

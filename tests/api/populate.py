@@ -20,6 +20,7 @@ from db.articles import store_article
 from db.models import Article, CrawlFailure, CrawlRun, PageState, RawPage, RunStatus, SourceRow
 from db.session import session_scope
 from rasad.cleaning import CleanedArticle, clean_text
+from rasad.indexing import article_keys
 from workers.processing import extract_article
 
 ROOT = Path(__file__).resolve().parents[2] / "rasad"
@@ -65,7 +66,8 @@ def _seeds() -> list[tuple[str, str, str]]:
 
 
 def _store(session: Session, page: RawPage, cleaned: CleanedArticle) -> Article:
-    return store_article(session, page, cleaned, extract_article(cleaned, language="ar"), language="ar")
+    extraction = extract_article(cleaned, language="ar")
+    return store_article(session, page, cleaned, extraction, article_keys(cleaned), language="ar")
 
 
 def _page(session, source_id: str, url: str, text: str, run_id: int) -> RawPage:
@@ -117,15 +119,11 @@ def populate(database_url: str | None = None, *, today: datetime | None = None) 
             text = (SEEDS / seed).read_text(encoding="utf-8")
             cleaned = dataclasses.replace(clean_text(text, title=title), published_at=now - timedelta(days=10 - i))
             page = _page(session, source_id, f"https://{source_id}.example/a/{i}", text, runs[source_id])
-            ids[f"seed{i}"] = store_article(
-                session, page, cleaned, extract_article(cleaned, language="ar"), language="ar"
-            ).id
+            ids[f"seed{i}"] = _store(session, page, cleaned).id
         for j, (source_id, title, body) in enumerate(EXTRA):
             cleaned = dataclasses.replace(clean_text(body, title=title), published_at=now - timedelta(days=3 - j))
             page = _page(session, source_id, f"https://{source_id}.example/extra/{j}", body, runs[source_id])
-            ids[f"extra{j}"] = store_article(
-                session, page, cleaned, extract_article(cleaned, language="ar"), language="ar"
-            ).id
+            ids[f"extra{j}"] = _store(session, page, cleaned).id
         # A verbatim copy of the first seed on another outlet: stored as its duplicate.
         seed, _, title = _seeds()[0]
         text = (SEEDS / seed).read_text(encoding="utf-8")

@@ -13,8 +13,10 @@ from sqlalchemy.orm import Session
 from db.models import Article, RawPage, SourceRow
 from db.queries.articles import ArticleFilters
 from db.queries.search import search_articles
+from db.search_backend import index_articles
 from db.session import session_scope
 from rasad.search.parse import parse_query
+from rasad.search.terms import document_words
 from rasad.text.arabic import normalize_arabic
 
 BODIES = {
@@ -49,6 +51,7 @@ def add_article(session: Session, key: str, body: str, source: str = "one") -> i
     )
     session.add(article)
     session.flush()
+    index_articles(session, [(article.id, document_words(article.title, article.body_normalized))])
     return article.id
 
 
