@@ -34,11 +34,9 @@ def store_article(
     only inserts; a re-processing replaces what the earlier one stored.
     """
     published = cleaned.published_at
-    # Read after the page's lock, in a statement of its own: a worker that waited on the lock sees
-    # the article the other one committed (a join in the locking query would not).
-    article = session.scalar(select(Article).where(Article.raw_page_id == page.id))
+    own_id, first_copy = find_duplicate_of(session, page.id, cleaned.content_hash, keys.signature, list(keys.bands))
+    article = session.get(Article, own_id) if own_id is not None else None
     first_time = article is None
-    first_copy = find_duplicate_of(session, page.id, cleaned.content_hash, keys.signature, list(keys.bands))
     if article is None:
         article = Article(raw_page_id=page.id, source_id=page.source_id, url=page.url)
         session.add(article)
@@ -76,27 +74,32 @@ def store_article(
 
 def find_duplicate_of(
     session: Session, raw_page_id: int, content_hash: str, signature: MinHash, bands: list[str]
-) -> int | None:
-    """The first copy of the same content, or of a near-identical one (MinHash LSH), or None.
+) -> tuple[int | None, int | None]:
+    """The page's own article, if stored before, and the first copy of the same content (or of a
+    near-identical one, by MinHash LSH), or None.
 
-    One query reads the exact copies and the LSH candidates together; the article of `raw_page_id`
-    itself is left out (it may not exist yet).
+    One query reads the page's article, the exact copies and the LSH candidates together. It runs
+    after the page's lock, in a statement of its own: a worker that waited on the lock sees the
+    article the other one committed (a join in the locking query would not).
     """
     band_match = select(ArticleBand.article_id).where(ArticleBand.band.in_(bands))
-    candidates = session.execute(
-        select(Article.id, Article.minhash, Article.duplicate_of_id, Article.content_hash)
-        .where(or_(Article.content_hash == content_hash, Article.id.in_(band_match)))
-        .where(Article.raw_page_id != raw_page_id)
+    rows = session.execute(
+        select(Article.id, Article.raw_page_id, Article.minhash, Article.duplicate_of_id, Article.content_hash)
+        .where(
+            or_(Article.raw_page_id == raw_page_id, Article.content_hash == content_hash, Article.id.in_(band_match))
+        )
         .order_by(Article.id)
     ).all()
+    own = next((row.id for row in rows if row.raw_page_id == raw_page_id), None)
+    candidates = [row for row in rows if row.raw_page_id != raw_page_id]
     known = {c.id: c.duplicate_of_id for c in candidates}
     exact = next((c for c in candidates if c.content_hash == content_hash), None)
     if exact is not None:
-        return _root(session, exact.id, exact.duplicate_of_id, known)
+        return own, _root(session, exact.id, exact.duplicate_of_id, known)
     for candidate in candidates:
         if candidate.minhash and is_near_duplicate(signature, from_bytes(candidate.minhash)):
-            return _root(session, candidate.id, candidate.duplicate_of_id, known)
-    return None
+            return own, _root(session, candidate.id, candidate.duplicate_of_id, known)
+    return own, None
 
 
 def _root(session: Session, article_id: int, parent: int | None, known: dict[int, int | None]) -> int:

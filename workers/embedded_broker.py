@@ -32,7 +32,7 @@ from kombu.transport.sqlalchemy import Channel as SQLAlchemyChannel
 from kombu.transport.sqlalchemy import Transport as SQLAlchemyTransport
 from kombu.utils.encoding import bytes_to_str
 from sqlalchemy import Engine, Table, create_engine, delete, or_, select, text, update
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 SCHEME = "rasad-sqla"
 DEFAULT_VISIBILITY_TIMEOUT = 900.0
@@ -75,6 +75,19 @@ class Channel(SQLAlchemyChannel):
     @property
     def _table(self) -> Table:
         return self.message_cls.__table__
+
+    def _get_or_create(self, queue: str) -> Any:
+        """The queue's row, created when missing; a process that loses the race to create it reads the winner's.
+
+        kombu's version guards the race within one process only: a worker and a crawl declaring
+        the queue at the same moment on a new file made the loser's insert fail on the unique name,
+        and the worker exit.
+        """
+        try:
+            return super()._get_or_create(queue)
+        except IntegrityError:
+            self.session.rollback()
+            return self.session.query(self.queue_cls).filter(self.queue_cls.name == queue).one()
 
     def _get(self, queue: str, timeout: float | None = None) -> dict[str, Any]:
         """Take the oldest visible message, or one whose delivery outlived the visibility timeout."""

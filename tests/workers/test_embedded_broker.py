@@ -7,6 +7,7 @@ from types import SimpleNamespace
 
 import pytest
 from kombu import Connection, Exchange, Queue
+from kombu.transport.sqlalchemy import Channel as SQLAlchemyChannel
 
 from workers.embedded_broker import SCHEME, Transport
 
@@ -40,3 +41,20 @@ def test_messages_are_delivered_and_an_empty_queue_times_out(tmp_path: Path) -> 
             assert received == [{"n": 1}]
             with pytest.raises(TimeoutError):
                 connection.drain_events(timeout=0.3)
+
+
+def test_a_process_that_loses_the_race_to_create_the_queue_uses_the_winners(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two processes declaring the queue at once on a new file: the second insert meets the unique name."""
+    url = f"{SCHEME}+sqlite:///{tmp_path / 'broker.sqlite'}"
+    with Connection(url) as first, Connection(url) as second:
+        winner = first.default_channel._get_or_create("race")
+
+        def insert_as_if_missing(channel: SQLAlchemyChannel, queue: str) -> object:
+            channel.session.add(channel.queue_cls(queue))  # kombu found no row a moment ago
+            channel.session.commit()
+            return None
+
+        monkeypatch.setattr(SQLAlchemyChannel, "_get_or_create", insert_as_if_missing)
+        assert second.default_channel._get_or_create("race").id == winner.id
