@@ -34,7 +34,7 @@ def store_article(
     only inserts; a re-processing replaces what the earlier one stored.
     """
     published = cleaned.published_at
-    own_id, first_copy = find_duplicate_of(session, page.id, cleaned.content_hash, keys.signature, list(keys.bands))
+    own_id, first_copy = own_and_first_copy(session, page.id, cleaned.content_hash, keys.signature, list(keys.bands))
     article = session.get(Article, own_id) if own_id is not None else None
     first_time = article is None
     if article is None:
@@ -55,7 +55,7 @@ def store_article(
     article.topics = [t.topic for t in result.topics if t.relevant]
     session.flush()
 
-    if first_time:  # a changed title or text of a stored article is re-indexed by the store itself
+    if first_time:  # a stored article whose title or text changes is re-indexed by the update trigger
         index_articles(session, [(article.id, keys.search_words)])
     else:
         session.execute(delete(ArticleBand).where(ArticleBand.article_id == article.id))
@@ -72,7 +72,7 @@ def store_article(
     return article
 
 
-def find_duplicate_of(
+def own_and_first_copy(
     session: Session, raw_page_id: int, content_hash: str, signature: MinHash, bands: list[str]
 ) -> tuple[int | None, int | None]:
     """The page's own article, if stored before, and the first copy of the same content (or of a
