@@ -91,6 +91,7 @@ class RuleSettings(BaseModel):
     caption_max_length_ratio: float = Field(default=1.7, ge=1)
     title_similarity_sentence: float = Field(default=0.9, gt=0, le=1)
     headline_echo: float = Field(default=0.3, ge=0, le=1)
+    teaser_marks: str = ":"
 
 
 class RuleSpec(BaseModel):

@@ -21,6 +21,7 @@ _INNER_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 # What _INNER_SPACES would change: a run of two spaces or more, or a space character other than " ".
 _ODD_SPACES = re.compile(r"[\t\u00a0\u2000-\u200a\u202f\u205f\u3000]|  ")
 _SENTENCE_END = re.compile(r"[.:؛;!…]\s*[\"'”»)\]]?\s*$")
+_SENTENCE_INSIDE = re.compile(r"[.!?؟]")
 _EDGE_MARKS = " \t\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff"
 # Table cells as trafilatura renders them ("| a | b |") and pipe-separated widget rows ("طباعة | إرسال").
 _CELL_SEPARATOR = re.compile(r"\s+\\?\|\s+|^\s*\|\s*|\s*\|\s*$")
@@ -358,6 +359,30 @@ def _find_title(run: _Pass, lines: list[Line]) -> int | None:
     return None
 
 
+def _drop_teasers(run: _Pass, lines: list[Line], removed: list[str]) -> list[Line]:
+    """Between two sentences of the body, a headline of "who: what" is the teaser of another article
+    ("وزير الخارجية التركي: حل الأزمة السورية سياسي وليس عسكريا"); the article's own subheadings have
+    no such mark. A line with a full stop inside is a sentence, whatever it lacks at its end."""
+    marks = run.s.teaser_marks
+
+    def sentence(line: Line) -> bool:
+        return run.is_prose(line) and bool(_SENTENCE_END.search(line.text))
+
+    def teaser(i: int, line: Line) -> bool:
+        return (
+            0 < i < len(lines) - 1
+            and run.is_headline(line)
+            and any(mark in line.text for mark in marks)
+            and not _SENTENCE_INSIDE.search(line.text)
+            and sentence(lines[i - 1])
+            and sentence(lines[i + 1])
+        )
+
+    kept = [line for i, line in enumerate(lines) if not teaser(i, line)]
+    removed.extend(["teaser"] * (len(lines) - len(kept)))
+    return kept
+
+
 def _drop_head_furniture(run: _Pass, lines: list[Line], title_at: int | None, removed: list[str]) -> list[Line]:
     """Above the first prose line, short lines other than the headline are crumbs, mastheads, section
     labels and bylines; a longer line may be the article's own (a kicker or a lead) and stays."""
@@ -395,6 +420,7 @@ def clean_lines(text: str, rules: RuleSet, *, title: str | None = None, detect_t
         lines = _drop_head_furniture(run, lines, found, removed)
     if title:
         lines = _drop_title_repeats(lines, title, rules, removed)
+    lines = _drop_teasers(run, lines, removed)
     return TextCleaning(
         title=title,
         paragraphs=[line.text for line in lines],

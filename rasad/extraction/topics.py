@@ -9,6 +9,7 @@ Adding a topic is adding a YAML file.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
@@ -219,15 +220,23 @@ def _present(
     return got
 
 
+_QUOTE_MARKS = re.compile('["«»“”„]')
+
+
 def _word_hits(automaton: ahocorasick.Automaton, text: str) -> list[tuple[int, str, str, float]]:
+    """Cue and exclusion phrases in `text`, at their start in `text`; quotation marks inside a phrase
+    do not break it (إلى "مصالحة" بين الحكومة السورية والمعارضة)."""
+    removed = [m.start() for m in _QUOTE_MARKS.finditer(text)]
+    plain = _QUOTE_MARKS.sub("", text) if removed else text
+    shifted = [at - i for i, at in enumerate(removed)]  # where each mark was, in `plain`
     hits = []
-    for end, (kind, key, weight) in automaton.iter(text):
+    for end, (kind, key, weight) in automaton.iter(plain):
         start = end - len(key) + 1
-        before = text[start - 1] if start > 0 else " "
-        after = text[end + 1] if end + 1 < len(text) else " "
+        before = plain[start - 1] if start > 0 else " "
+        after = plain[end + 1] if end + 1 < len(plain) else " "
         if (before.isalnum() and before not in "وفبلك") or (after.isalnum() and after not in "اهي"):
             continue
-        hits.append((start, kind, key, weight))
+        hits.append((start + bisect_right(shifted, start), kind, key, weight))
     return hits
 
 

@@ -107,3 +107,14 @@ def test_json_shape(kb):
 def test_empty_and_non_arabic(kb):
     assert to_json(extract(title=None, body="", published_at=None, kb=kb))["events"] == []
     assert not extract(title="Hello", body="Nothing here.", published_at=None, language="en", kb=kb).relevant
+
+
+def test_quotation_marks_inside_a_cue_phrase_do_not_break_it(kb):
+    body = (
+        'دعا وزير الخارجية التركي مولود جاويش أوغلو، الأربعاء، إلى "مصالحة" بين الحكومة السورية والمعارضة، '
+        "مؤكدا أن بلاده تريد سلاما دائما في سوريا."
+    )
+    result = extract(title=None, body=body, published_at=dt.date(2022, 8, 17), kb=kb)
+    topic = next(t for t in result.topics if t.topic == "turkey_syria_normalization")
+    assert "cue:مصالحه بين الحكومه السوريه والمعارضه" in topic.reasons
+    assert topic.relevant
