@@ -27,12 +27,15 @@ from pathlib import Path
 
 import httpx
 import psycopg
-from sqlalchemy.engine import make_url
+from sqlalchemy import create_engine
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.orm import Session
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from db.migrate import upgrade  # noqa: E402
+from db.search_backend import index_articles  # noqa: E402
 from rasad.extraction import load_knowledge_base  # noqa: E402
 from rasad.search.terms import document_words  # noqa: E402
 from rasad.text.arabic import normalize_arabic  # noqa: E402
@@ -87,17 +90,13 @@ def make_articles(count: int, rng: random.Random) -> list[tuple]:
     return rows
 
 
-def _index(cur: psycopg.Cursor, first_id: int, rows: list[tuple]) -> None:
-    """The search index of a batch: words computed as the store does, the tsvector built by PostgreSQL."""
-    cur.execute("CREATE TEMP TABLE IF NOT EXISTS search_words (article_id int, words text)")
-    with cur.copy("COPY search_words (article_id, words) FROM STDIN") as copy:
-        for k, (_, title, body, _) in enumerate(rows):
-            copy.write_row((first_id + k + 1, document_words(title, normalize_arabic(body))))
-    cur.execute(
-        "INSERT INTO article_search (article_id, document) "
-        "SELECT article_id, strip(to_tsvector('simple', words)) FROM search_words"
-    )
-    cur.execute("TRUNCATE search_words")
+def _index(engine: Engine, first_id: int, rows: list[tuple]) -> None:
+    """The search index of a batch, written as the store writes it (`db.search_backend.index_articles`)."""
+    documents = [
+        (first_id + k + 1, document_words(title, normalize_arabic(body))) for k, (_, title, body, _) in enumerate(rows)
+    ]
+    with Session(engine) as session, session.begin():
+        index_articles(session, documents)
 
 
 def load(url: str, count: int, rng: random.Random) -> tuple[int, int]:
@@ -105,6 +104,7 @@ def load(url: str, count: int, rng: random.Random) -> tuple[int, int]:
     kb = load_knowledge_base()
     canonical = [p.name for p in kb.persons.values()]
     codes = sorted(kb.countries)
+    engine = create_engine(make_url(url).set(drivername="postgresql+psycopg"))
     with psycopg.connect(url) as conn:
         with (
             conn.cursor() as cur,
@@ -154,8 +154,8 @@ def load(url: str, count: int, rng: random.Random) -> tuple[int, int]:
                             "ar", "[]", published, uuid.uuid4().hex, relevant, rng.random(),
                             json.dumps(["turkey_syria_normalization"] if relevant else []), published, published,
                         ))  # fmt: skip
-                _index(cur, article_id, rows)
             conn.commit()
+            _index(engine, article_id, rows)
             article_id += len(rows)
             print(f"  {article_id:>7} articles ({time.perf_counter() - t0:.0f} s)", flush=True)
         with conn.cursor() as cur:
@@ -195,6 +195,10 @@ def load(url: str, count: int, rng: random.Random) -> tuple[int, int]:
     # Statistics for the planner after a bulk load (VACUUM must run outside a transaction).
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute("VACUUM ANALYZE")
+        indexed = conn.execute("SELECT count(*) FROM article_search").fetchone()[0]  # type: ignore[index]
+    engine.dispose()
+    if indexed != article_id:  # a search over a missing index would be fast and find nothing
+        raise RuntimeError(f"{indexed} of {article_id} articles are in the search index")
     return article_id, developments
 
 

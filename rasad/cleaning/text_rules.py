@@ -122,6 +122,10 @@ class _Pass:
     def is_prose(self, line: Line) -> bool:
         return line.words >= self.s.prose_min_words
 
+    def is_sentence(self, line: Line) -> bool:
+        """A prose line that ends like a sentence (a finished paragraph of the article)."""
+        return self.is_prose(line) and bool(_SENTENCE_END.search(line.text))
+
     def is_headline(self, line: Line) -> bool:
         return 0 < line.words <= self.s.headline_max_words and not _SENTENCE_END.search(line.text)
 
@@ -146,7 +150,7 @@ class _Pass:
         i = start
         while i < len(self.lines) and i - start < limit:
             line = self.lines[i]
-            if line.words > max_words or (self.is_prose(line) and _SENTENCE_END.search(line.text)):
+            if line.words > max_words or self.is_sentence(line):
                 break
             if stop_at_rule and self.first_match(line)[0] is not None:
                 break
@@ -206,7 +210,7 @@ class _Pass:
 
     def _comment_timestamp(self, rule: Rule, i: int, _remainder: str, _match: re.Match[str] | None) -> int | None:
         previous = self.out[-1] if self.out else None
-        if previous is not None and self.is_prose(previous) and _SENTENCE_END.search(previous.text):
+        if previous is not None and self.is_sentence(previous):
             # Under a finished paragraph, not under a commenter's name: a live-blog or update
             # stamp ("منذ 5 دقائق") between entries of the article. Only the stamp goes.
             self.removed.append(f"drop_line:{rule.id}:update_stamp")
@@ -365,17 +369,14 @@ def _drop_teasers(run: _Pass, lines: list[Line], removed: list[str]) -> list[Lin
     no such mark. A line with a full stop inside is a sentence, whatever it lacks at its end."""
     marks = run.s.teaser_marks
 
-    def sentence(line: Line) -> bool:
-        return run.is_prose(line) and bool(_SENTENCE_END.search(line.text))
-
     def teaser(i: int, line: Line) -> bool:
         return (
             0 < i < len(lines) - 1
             and run.is_headline(line)
             and any(mark in line.text for mark in marks)
             and not _SENTENCE_INSIDE.search(line.text)
-            and sentence(lines[i - 1])
-            and sentence(lines[i + 1])
+            and run.is_sentence(lines[i - 1])
+            and run.is_sentence(lines[i + 1])
         )
 
     kept = [line for i, line in enumerate(lines) if not teaser(i, line)]

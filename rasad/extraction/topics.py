@@ -223,20 +223,37 @@ def _present(
 _QUOTE_MARKS = re.compile('["«»“”„]')
 
 
-def _word_hits(automaton: ahocorasick.Automaton, text: str) -> list[tuple[int, str, str, float]]:
-    """Cue and exclusion phrases in `text`, at their start in `text`; quotation marks inside a phrase
-    do not break it (إلى "مصالحة" بين الحكومة السورية والمعارضة)."""
-    removed = [m.start() for m in _QUOTE_MARKS.finditer(text)]
-    plain = _QUOTE_MARKS.sub("", text) if removed else text
-    shifted = [at - i for i, at in enumerate(removed)]  # where each mark was, in `plain`
+@dataclass(frozen=True)
+class _Unquoted:
+    """A text without its quotation marks, so that a mark inside a phrase does not break it
+    (إلى "مصالحة" بين الحكومة السورية والمعارضة), and where the marks were."""
+
+    text: str
+    marks: list[int]  # position of each removed mark, counted in `text`
+
+    @classmethod
+    def of(cls, text: str) -> _Unquoted:
+        removed = [m.start() for m in _QUOTE_MARKS.finditer(text)]
+        if not removed:
+            return cls(text, [])
+        return cls(_QUOTE_MARKS.sub("", text), [at - i for i, at in enumerate(removed)])
+
+    def original(self, position: int) -> int:
+        """Where a position of `text` is in the text the marks were removed from."""
+        return position + bisect_right(self.marks, position)
+
+
+def _word_hits(automaton: ahocorasick.Automaton, unquoted: _Unquoted) -> list[tuple[int, str, str, float]]:
+    """Cue and exclusion phrases, at their start in the original text."""
+    text = unquoted.text
     hits = []
-    for end, (kind, key, weight) in automaton.iter(plain):
+    for end, (kind, key, weight) in automaton.iter(text):
         start = end - len(key) + 1
-        before = plain[start - 1] if start > 0 else " "
-        after = plain[end + 1] if end + 1 < len(plain) else " "
+        before = text[start - 1] if start > 0 else " "
+        after = text[end + 1] if end + 1 < len(text) else " "
         if (before.isalnum() and before not in "وفبلك") or (after.isalnum() and after not in "اهي"):
             continue
-        hits.append((start + bisect_right(shifted, start), kind, key, weight))
+        hits.append((unquoted.original(start), kind, key, weight))
     return hits
 
 
@@ -345,6 +362,8 @@ class _Article:
     refs_sorted: list[tuple[int, str]]
     ref_starts: list[int]
     present_memo: dict[int, set[str]]  # sentence index -> countries referred to in it
+    unquoted: _Unquoted  # the body as cue phrases are looked for in it (once for every topic)
+    unquoted_title: _Unquoted | None
 
     def present(self, start: int) -> set[str]:
         """Countries referred to in the sentence around `start`."""
@@ -386,6 +405,8 @@ def score_topics(
         refs_sorted=refs_sorted,
         ref_starts=[pos for pos, _ in refs_sorted],
         present_memo={},
+        unquoted=_Unquoted.of(scan.text),
+        unquoted_title=_Unquoted.of(title_scan.text) if title_scan else None,
     )  # fmt: skip
     return [_score_topic(topic, article) for topic in load_topics()]
 
@@ -420,13 +441,13 @@ def _cue_signals(topic: _CompiledTopic, article: _Article, signals: _Signals) ->
     spec = topic.spec
     need = set(spec.cues.requires_countries)
     cue_weights: dict[str, float] = {}
-    for start, kind, key, weight in _word_hits(topic.automaton, article.scan.text):
+    for start, kind, key, weight in _word_hits(topic.automaton, article.unquoted):
         if kind == "exclude":
             signals.excluded.append(key)
         elif need <= article.present(start):
             cue_weights[key] = max(cue_weights.get(key, 0.0), weight)
-    if article.title_scan is not None:
-        for _start, kind, key, weight in _word_hits(topic.automaton, article.title_scan.text):
+    if article.unquoted_title is not None:
+        for _start, kind, key, weight in _word_hits(topic.automaton, article.unquoted_title):
             if kind == "exclude":
                 signals.excluded.append(key)
             elif need <= article.title_countries:

@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
-from db.migrate import upgrade
 from rasad.search.terms import document_words
 from rasad.text.arabic import normalize_arabic
 
@@ -40,7 +39,6 @@ def test_the_texts_are_many() -> None:
 
 @pytest.mark.usefixtures("production_env")
 def test_same_document_as_the_former_trigger(postgres_url: str) -> None:
-    upgrade()
     engine = create_engine(postgres_url.replace("postgresql://", "postgresql+psycopg://"))
     differing = []
     with engine.connect() as conn:
