@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -107,6 +107,7 @@ class _CompiledTopic:
     spec: TopicSpec
     automaton: ahocorasick.Automaton
     has_exclusions: bool
+    followed_by: str | None = None  # the topic that continues this story after its period (`_successors`)
 
 
 def load_topics(directory: Path | None = None) -> list[_CompiledTopic]:
@@ -159,7 +160,26 @@ def read_topic(path: Path) -> TopicSpec:
 
 @lru_cache(maxsize=4)
 def _load_topics(directories: tuple[str, ...], _files: tuple[tuple[str, int, int], ...]) -> list[_CompiledTopic]:
-    return [_compile(topic.spec) for topic in topic_files(directories).values()]
+    return _successors([_compile(topic.spec) for topic in topic_files(directories).values()])
+
+
+def _successors(topics: list[_CompiledTopic]) -> list[_CompiledTopic]:
+    """Each topic with the topic that continues its story: the same required countries, a period that
+    starts on or after the day this one ends (Turkey and Damascus before and after December 2024)."""
+    out = []
+    for topic in topics:
+        end = topic.spec.period.end if topic.spec.period else None
+        later = [
+            other.spec.id
+            for other in topics
+            if end is not None
+            and other.spec.period is not None
+            and other.spec.period.start is not None
+            and other.spec.period.start >= end
+            and set(other.spec.required_countries) == set(topic.spec.required_countries)
+        ]
+        out.append(replace(topic, followed_by=later[0]) if later else topic)
+    return out
 
 
 def _spellings(phrase: str) -> list[str]:
@@ -276,6 +296,7 @@ def out_of_period(
     text: str = "",
     *,
     era_named: bool = False,
+    continued_by: str | None = None,
 ) -> str | None:
     """Why the article falls outside the topic's period, or None.
 
@@ -284,7 +305,9 @@ def out_of_period(
     the period only; or, with neither a publication date nor dated meetings, absolute dates (not
     "since 2011") all outside it. A publication date after the period does not by itself put the
     article out: a late report is judged by what it reports and by the topic's exclusions (the next
-    government's names and phrases), since losing a real article costs more than keeping a late one.
+    government's names and phrases), since losing a real article costs more than keeping a late one,
+    unless another topic continues the story (`continued_by`): a report of the same sides published in
+    its time is that topic's, when no meeting it reports is dated in this period.
     An undated article that names the story's own time (`era_named`: the topic's undated evidence, such
     as the new government's people) is not put out by older years it recalls ("closed in 2012").
     """
@@ -299,7 +322,8 @@ def out_of_period(
     if intervals:
         return f"meetings dated {intervals[0][0].isoformat()}"
     if published is not None:
-        return None
+        late = continued_by is not None and period.end is not None and published > period.end
+        return f"published {published.isoformat()}, in the time of {continued_by}" if late else None
     absolute = [d for d in dates if not d.relative and not _reference_date(text, d, reference_words)]
     if absolute and not era_named and not any(period.contains(d.lo, d.hi) for d in absolute):
         return f"dates {absolute[0].value}"
@@ -419,7 +443,7 @@ def _score_topic(topic: _CompiledTopic, article: _Article) -> TopicScore:
         signals.reasons.append("countries:" + "+".join(spec.required_countries))
     _cue_signals(topic, article, signals)
     _event_and_person_signals(spec, article, signals)
-    _exclusions(spec, article, signals)
+    _exclusions(topic, article, signals)
     score = 1.0
     for w in signals.weights:
         score *= 1.0 - w
@@ -478,7 +502,8 @@ def _event_and_person_signals(spec: TopicSpec, article: _Article, signals: _Sign
             signals.fired.add("persons")
 
 
-def _exclusions(spec: TopicSpec, article: _Article, signals: _Signals) -> None:
+def _exclusions(topic: _CompiledTopic, article: _Article, signals: _Signals) -> None:
+    spec = topic.spec
     for ev in article.events:
         bad = [p for p in ev.persons if p in set(spec.excluding.event_persons)]
         if bad:
@@ -489,7 +514,7 @@ def _exclusions(spec: TopicSpec, article: _Article, signals: _Signals) -> None:
         reference_words = article.kb.token_sets["not_date_before"]
         outside = out_of_period(
             spec.period, article.published, article.events, article.dates, reference_words, article.scan.text,
-            era_named=era_named,
+            era_named=era_named, continued_by=topic.followed_by,
         ) or _titled_before(article, spec.period)  # fmt: skip
         if outside:
             signals.excluded.append("outside the period: " + outside)

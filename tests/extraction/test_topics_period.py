@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
+from pathlib import Path
 
 from rasad.extraction import extract
+from rasad.extraction.topics import DEFAULT_TOPICS_DIR, Period, load_topics, out_of_period
 
 MEETING = (
     "التقى وزير الخارجية التركي بنظيره السوري في دمشق، وبحث الجانبان تطبيع العلاقات بين تركيا وسوريا "
@@ -46,9 +49,27 @@ def test_a_retrospective_with_a_meeting_inside_the_period_stays_in(kb):
     assert _topic(result).relevant
 
 
-def test_a_late_report_of_the_story_is_not_lost_for_its_publication_date(kb):
+def test_a_report_published_after_the_story_belongs_to_the_topic_that_continues_it(kb):
     result = extract(title=None, body=MEETING, published_at=dt.date(2026, 12, 3), kb=kb)
-    assert _topic(result).relevant
+    old = _topic(result)
+    assert not old.relevant
+    assert any("published 2026-12-03, in the time of turkey_syria_after_assad" in r for r in old.reasons)
+    assert _topic(result, "turkey_syria_after_assad").relevant
+
+
+def test_without_a_topic_that_continues_the_story_a_late_report_is_not_lost() -> None:
+    period = Period(start=dt.date(2022, 1, 1), end=dt.date(2024, 12, 8))
+    late = dt.date(2026, 12, 3)
+    assert out_of_period(period, late, [], []) is None
+    assert out_of_period(period, late, [], [], continued_by="next_story") is not None
+    assert out_of_period(period, dt.date(2024, 5, 1), [], [], continued_by="next_story") is None
+
+
+def test_the_topic_that_continues_a_story_is_found_in_the_topic_files(tmp_path: Path) -> None:
+    bundled = {t.spec.id: t.followed_by for t in load_topics(DEFAULT_TOPICS_DIR)}
+    assert bundled == {"turkey_syria_normalization": "turkey_syria_after_assad", "turkey_syria_after_assad": None}
+    shutil.copy(DEFAULT_TOPICS_DIR / "normalization.yaml", tmp_path)
+    assert [t.followed_by for t in load_topics(tmp_path)] == [None]  # alone, the old story keeps late reports
 
 
 def test_meetings_dated_after_the_period_only_are_another_story(kb):
