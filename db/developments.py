@@ -18,7 +18,9 @@ from dataclasses import dataclass, replace
 from sqlalchemy import Select, and_, delete, or_, select
 from sqlalchemy.orm import Session
 
+from db.bulk import insert_returning_ids, insert_rows
 from db.development_models import Development, DevelopmentChange, DevelopmentSource
+from db.models import utcnow
 from rasad.extraction.dates import date_interval
 from rasad.extraction.model import Event, status_rank
 
@@ -156,39 +158,49 @@ def record_developments(
 
     `events` are the extraction's own `Event` objects. What an earlier processing of the article
     contributed is undone first, unless the caller knows there was none (`first_time`). Returns
-    the changes made.
+    the changes made. New developments, the changes and the sources go in as one multi-row INSERT
+    each; the developments already stored are updated in place (flushed with the session).
     """
     if not first_time:
         forget_article(session, article_id)
     sided = _sided(events)
     if not sided:
         return []
-    changes: list[ChangeRecord] = []
     topics = sorted(set(topics))
     pool = list(session.scalars(_candidates(sided, published)).all())
-    attached: set[int] = set()
+    created: list[Development] = []  # not in the session: inserted together below
+    logged: list[tuple[Development, str, str | None, str | None]] = []
+    sources: dict[int, tuple[Development, Event]] = {}  # one per development, the first event that reported it
     for event in sided:
         dev = next((d for d in pool if _matches(d, event, published)), None)
         if dev is None:
-            dev = _create(session, event, article_id, topics, published)
+            dev = _new(event, article_id, topics, published)
             pool.append(dev)
-            changes.append(_log(session, dev, article_id, "new", None, _describe(dev)))
+            created.append(dev)
+            logged.append((dev, "new", None, dev.summary))
         else:
-            changes.extend(_update(session, dev, event, article_id, topics))
-        if dev.id not in attached:
-            attached.add(dev.id)
-            source = DevelopmentSource(
-                development_id=dev.id, article_id=article_id, status=event.status or "planned",
-                evidence=_evidence_text(event),
-            )  # fmt: skip
-            session.add(source)
-    session.flush()
-    return changes
+            logged.extend((dev, change, old, new) for change, old, new in _update(dev, event, topics))
+        sources.setdefault(id(dev), (dev, event))
+    new_ids = insert_returning_ids(session, Development, [_row(dev) for dev in created])
+    ids = {id(dev): new_id for dev, new_id in zip(created, new_ids, strict=True)}
+
+    def id_of(dev: Development) -> int:
+        return ids.get(id(dev)) or dev.id
+
+    insert_rows(session, DevelopmentChange, [
+        {"development_id": id_of(dev), "article_id": article_id, "change": change, "old_value": old, "new_value": new}
+        for dev, change, old, new in logged
+    ])  # fmt: skip
+    insert_rows(session, DevelopmentSource, [
+        {"development_id": id_of(dev), "article_id": article_id, "status": event.status or "planned",
+         "evidence": _evidence_text(event)}
+        for dev, event in sources.values()
+    ])  # fmt: skip
+    return [ChangeRecord(id_of(dev), change, old, new) for dev, change, old, new in logged]
 
 
-def _create(
-    session: Session, event: Event, article_id: int, topics: list[str], published: dt.date | None
-) -> Development:
+def _new(event: Event, article_id: int, topics: list[str], published: dt.date | None) -> Development:
+    """A development first reported by this event, held in memory until the article's developments are written."""
     bounds = date_bounds(event.date)
     dev = Development(
         kind=event.kind,
@@ -204,30 +216,38 @@ def _create(
         topics=topics,
         first_reported_on=published,
         first_article_id=article_id,
+        first_seen_at=utcnow(),  # a later event of the same article may match it by this date
     )
     dev.summary = _describe(dev)
-    session.add(dev)
-    session.flush()
     return dev
 
 
-def _update(session: Session, dev: Development, event: Event, article_id: int, topics: list[str]) -> list[ChangeRecord]:
-    changes = []
+_INSERTED = ("kind", "status", "level", "countries", "countries_key", "persons", "location", "date", "date_start",
+             "mediator", "topics", "summary", "first_reported_on", "first_article_id", "first_seen_at")  # fmt: skip
+
+
+def _row(dev: Development) -> dict[str, object]:
+    return {name: getattr(dev, name) for name in _INSERTED} | {"updated_at": dev.first_seen_at}
+
+
+def _update(dev: Development, event: Event, topics: list[str]) -> list[tuple[str, str | None, str | None]]:
+    """Bring what this event adds to the development; the changes worth recording (change, old, new)."""
+    changes: list[tuple[str, str | None, str | None]] = []
     status = event.status or "planned"
     if status_rank(status) > status_rank(dev.status):
-        changes.append(_log(session, dev, article_id, "status", dev.status, status))
+        changes.append(("status", dev.status, status))
         dev.status = status
     if _more_precise(event.date, dev.date):
-        changes.append(_log(session, dev, article_id, "date", dev.date, event.date))
+        changes.append(("date", dev.date, event.date))
         dev.date = event.date
         bounds = date_bounds(dev.date)
         dev.date_start = bounds[0] if bounds else None
     if event.location and not dev.location:
-        changes.append(_log(session, dev, article_id, "location", None, event.location))
+        changes.append(("location", None, event.location))
         dev.location = event.location
     level = event.level
     if level and level != "other" and dev.level in (None, "other"):
-        changes.append(_log(session, dev, article_id, "level", dev.level, level))
+        changes.append(("level", dev.level, level))
         dev.level = level
     persons = sorted(set(dev.persons or []) | set(event.persons))
     if persons != sorted(dev.persons or []):
@@ -238,15 +258,6 @@ def _update(session: Session, dev: Development, event: Event, article_id: int, t
         dev.topics = sorted(set(dev.topics or []) | set(topics))
     dev.summary = _describe(dev)
     return changes
-
-
-def _log(
-    session: Session, dev: Development, article_id: int, change: str, old: str | None, new: str | None
-) -> ChangeRecord:
-    session.add(
-        DevelopmentChange(development_id=dev.id, article_id=article_id, change=change, old_value=old, new_value=new)
-    )
-    return ChangeRecord(dev.id, change, old, new)
 
 
 def _evidence_text(event: Event) -> str:
