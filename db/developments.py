@@ -222,12 +222,10 @@ def _new(event: Event, article_id: int, topics: list[str], published: dt.date | 
     return dev
 
 
-_INSERTED = ("kind", "status", "level", "countries", "countries_key", "persons", "location", "date", "date_start",
-             "mediator", "topics", "summary", "first_reported_on", "first_article_id", "first_seen_at")  # fmt: skip
-
-
 def _row(dev: Development) -> dict[str, object]:
-    return {name: getattr(dev, name) for name in _INSERTED} | {"updated_at": dev.first_seen_at}
+    """The INSERT row of an in-memory development: its columns as `_new` set them (the id comes from the store)."""
+    columns = Development.__table__.columns.keys()
+    return {name: getattr(dev, name) for name in columns if name != "id"} | {"updated_at": dev.first_seen_at}
 
 
 def _update(dev: Development, event: Event, topics: list[str]) -> list[tuple[str, str | None, str | None]]:

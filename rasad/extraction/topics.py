@@ -166,20 +166,17 @@ def _load_topics(directories: tuple[str, ...], _files: tuple[tuple[str, int, int
 def _successors(topics: list[_CompiledTopic]) -> list[_CompiledTopic]:
     """Each topic with the topic that continues its story: the same required countries, a period that
     starts on or after the day this one ends (Turkey and Damascus before and after December 2024)."""
-    out = []
-    for topic in topics:
-        end = topic.spec.period.end if topic.spec.period else None
-        later = [
-            other.spec.id
-            for other in topics
-            if end is not None
-            and other.spec.period is not None
-            and other.spec.period.start is not None
-            and other.spec.period.start >= end
-            and set(other.spec.required_countries) == set(topic.spec.required_countries)
-        ]
-        out.append(replace(topic, followed_by=later[0]) if later else topic)
-    return out
+
+    def continues(later: TopicSpec, earlier: TopicSpec) -> bool:
+        end = earlier.period.end if earlier.period else None
+        start = later.period.start if later.period else None
+        same_sides = set(later.required_countries) == set(earlier.required_countries)
+        return end is not None and start is not None and start >= end and same_sides
+
+    return [
+        replace(topic, followed_by=next((o.spec.id for o in topics if continues(o.spec, topic.spec)), None))
+        for topic in topics
+    ]
 
 
 def _spellings(phrase: str) -> list[str]:
