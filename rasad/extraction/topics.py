@@ -30,6 +30,7 @@ from rasad.text.arabic import normalize_arabic
 from rasad.text.sentences import sentence_spans
 
 DEFAULT_TOPICS_DIR = Path(__file__).resolve().parent.parent / "data" / "topics"
+EXCLUDED_FACTOR = 0.3  # what an exclusion leaves of a score: enough to show how close it came
 
 
 class _Strict(BaseModel):
@@ -429,7 +430,9 @@ def score_topics(
         unquoted=_Unquoted.of(scan.text),
         unquoted_title=_Unquoted.of(title_scan.text) if title_scan else None,
     )  # fmt: skip
-    return [_score_topic(topic, article) for topic in load_topics()]
+    topics = load_topics()
+    scores = {topic.spec.id: _score_topic(topic, article) for topic in topics}
+    return [_yield_to_continuation(topic, scores, article) for topic in topics]
 
 
 def _score_topic(topic: _CompiledTopic, article: _Article) -> TopicScore:
@@ -450,11 +453,27 @@ def _score_topic(topic: _CompiledTopic, article: _Article) -> TopicScore:
         score *= 0.4
         signals.reasons.append("required conditions not met")
     if signals.excluded:
-        score *= 0.3
+        score *= EXCLUDED_FACTOR
         signals.reasons.append("excluded:" + signals.excluded[0])
     score = round(min(1.0, max(0.0, score)), 4)
     relevant = required_ok and not signals.excluded and score >= spec.threshold
     return TopicScore(spec.id, score, relevant, signals.reasons)
+
+
+def _yield_to_continuation(topic: _CompiledTopic, scores: dict[str, TopicScore], article: _Article) -> TopicScore:
+    """An undated article that both a story and the topic continuing it claim is the later story's,
+    unless it reports a meeting dated in this story's period (a retrospective). The later topic only
+    takes an undated article that names its time, so the era the article names decides."""
+    own = scores[topic.spec.id]
+    later = scores.get(topic.followed_by) if topic.followed_by else None
+    if not own.relevant or later is None or not later.relevant or article.published is not None:
+        return own
+    period = topic.spec.period
+    intervals = [iv for iv in map(_event_interval, article.events) if iv is not None]
+    if period is not None and any(period.contains(*iv) for iv in intervals):
+        return own
+    reason = f"excluded:undated, and it names the time of {topic.followed_by}, which it is relevant to"
+    return TopicScore(own.topic, round(own.score * EXCLUDED_FACTOR, 4), False, [*own.reasons, reason])
 
 
 def _cue_signals(topic: _CompiledTopic, article: _Article, signals: _Signals) -> None:

@@ -138,3 +138,30 @@ def test_the_ousted_president_marks_the_new_story(kb):
     )
     result = extract(title=None, body=body, published_at=None, kb=kb)
     assert _topic(result, "turkey_syria_after_assad").relevant and not _topic(result).relevant
+
+
+UNDATED_NEW_ERA_VISIT = (
+    "زار وزير الخارجية التركي هاكان فيدان دمشق والتقى المسؤولين السوريين، وبحث الجانبان العلاقات بين تركيا "
+    "وسوريا والتبادل التجاري. من جهته، قال الشيباني في تصريح لاحق إن العلاقات مع أنقرة استراتيجية."
+)
+
+
+def test_an_undated_article_both_stories_claim_is_the_later_story_s(kb):
+    result = extract(title=None, body=UNDATED_NEW_ERA_VISIT, published_at=None, kb=kb)
+    old = _topic(result)
+    assert _topic(result, "turkey_syria_after_assad").relevant
+    assert not old.relevant
+    assert any("names the time of turkey_syria_after_assad" in r for r in old.reasons)
+
+
+def test_an_undated_retrospective_of_the_earlier_story_keeps_it(kb):
+    body = UNDATED_NEW_ERA_VISIT.replace("دمشق والتقى", "دمشق في 10 أيار/مايو 2023 والتقى")
+    result = extract(title=None, body=body, published_at=None, kb=kb)
+    assert _topic(result).relevant
+
+
+def test_without_the_continuing_topic_an_undated_article_stays_with_the_old_story(tmp_path: Path, monkeypatch, kb):
+    shutil.copy(DEFAULT_TOPICS_DIR / "normalization.yaml", tmp_path / "normalization.yaml")
+    monkeypatch.setattr("rasad.extraction.topics.DEFAULT_TOPICS_DIR", tmp_path)
+    result = extract(title=None, body=UNDATED_NEW_ERA_VISIT, published_at=None, kb=kb)
+    assert _topic(result).relevant
