@@ -165,3 +165,19 @@ def test_without_the_continuing_topic_an_undated_article_stays_with_the_old_stor
     monkeypatch.setattr("rasad.extraction.topics.DEFAULT_TOPICS_DIR", tmp_path)
     result = extract(title=None, body=UNDATED_NEW_ERA_VISIT, published_at=None, kb=kb)
     assert _topic(result).relevant
+
+
+def test_the_matters_of_the_new_story_as_outlets_write_them(kb):
+    """The 10 March agreement with its article and preposition, the reopened embassy, the titles of December 2024."""
+    bodies = [
+        "دعا حزب العدالة والتنمية الحاكم في تركيا قسد إلى الإسراع في تنفيذ اتفاق الـ 10 من آذار الموقع مع الدولة "
+        "السورية، وقال إن التزام قسد بالاتفاق سيوقف تهديدها لسوريا وتركيا وإن الاندماج في مؤسسات الدولة السورية "
+        "يخدم استقرار تركيا وسوريا.",
+        "استأنفت السفارة التركية في دمشق نشاطها بعد توقف دام 12 عاما، وعينت وزارة الخارجية التركية قائما بالأعمال "
+        "في سوريا على خلفية الإطاحة بنظام الأسد.",
+    ]
+    for published in (None, dt.date(2025, 12, 22)):
+        for body in bodies:
+            result = extract(title=None, body=body, published_at=published, kb=kb)
+            assert _topic(result, "turkey_syria_after_assad").relevant, (published, body[:40])
+            assert not _topic(result).relevant, (published, body[:40])
