@@ -122,6 +122,12 @@ def test_a_named_format_brings_its_sides_but_not_the_topic(kb):
     assert not result["relevant"]  # the sides are implied by the format: no Turkey–Syria meeting is reported
 
 
+def test_the_quadrilateral_meeting_brings_its_four_sides(kb):
+    body = "وشارك المقداد في الاجتماع الرباعي الذي عقد في موسكو، وبحث المشاركون خارطة طريق للعلاقات."
+    [event] = _events(body, kb, dt.date(2023, 5, 11))
+    assert (event["status"], set(event["countries"]), event["location"]) == ("held", {"IR", "RU", "SY", "TR"}, "Moscow")
+
+
 def test_a_speaker_named_in_an_earlier_sentence_is_the_other_side_of_his_counterpart(kb):
     body = (
         "وقال الرئيس التركي رجب طيب أردوغان إن بلاده تتابع الحرب عن كثب. "
