@@ -349,21 +349,28 @@ def _events_in_period(spec: TopicSpec, events: list[Event]) -> list[Event]:
     return [ev for ev in events if (iv := _event_interval(ev)) is None or period.contains(*iv)]
 
 
-def _event_signal(signal: EventSignal, events: list[Event]) -> tuple[float, str] | None:
+def event_signal(signal: EventSignal, events: list[Event]) -> tuple[float, str] | None:
     """The strongest meeting with the topic's countries named at the table: (weight, reason).
 
     A round of a named format (the Astana talks) weighs `format_weight`: its own story unless the
     article's cues tie it to this one.
     """
     want = set(signal.countries_all)
+    rounds = [ev for ev in events if ev.format is not None]
     best: tuple[float, str] | None = None
     for ev in events:
         if not want <= set(ev.countries) - set(ev.implied_sides):
             continue
-        weight = signal.weight if ev.format is None else signal.format_weight
+        weight = signal.format_weight if ev.format is not None or _within_round(ev, rounds) else signal.weight
         if weight and (best is None or weight > best[0]):
             best = (weight, f"event:{ev.kind} {ev.status} {'+'.join(ev.countries)}")
     return best
+
+
+def _within_round(event: Event, rounds: list[Event]) -> bool:
+    """ "وستعقد اجتماعات مع وفود نظام الأسد": a meeting among a reported round's own sides, at its place
+    or none, is part of that round (the Astana talks' side meetings), not a story of its own."""
+    return any(set(event.countries) <= set(r.countries) and event.location in (None, r.location) for r in rounds)
 
 
 @dataclass
@@ -505,7 +512,7 @@ def _cue_signals(topic: _CompiledTopic, article: _Article, signals: _Signals) ->
 def _event_and_person_signals(spec: TopicSpec, article: _Article, signals: _Signals) -> None:
     if spec.events:
         events = article.events if article.published is not None else _events_in_period(spec, article.events)
-        signal = _event_signal(spec.events, events)
+        signal = event_signal(spec.events, events)
         if signal is not None:
             signals.weights.append(signal[0])
             signals.fired.add("event")

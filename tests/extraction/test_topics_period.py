@@ -7,7 +7,8 @@ import shutil
 from pathlib import Path
 
 from rasad.extraction import extract
-from rasad.extraction.topics import DEFAULT_TOPICS_DIR, Period, load_topics, out_of_period
+from rasad.extraction.model import Event
+from rasad.extraction.topics import DEFAULT_TOPICS_DIR, EventSignal, Period, event_signal, load_topics, out_of_period
 
 MEETING = (
     "التقى وزير الخارجية التركي بنظيره السوري في دمشق، وبحث الجانبان تطبيع العلاقات بين تركيا وسوريا "
@@ -181,3 +182,14 @@ def test_the_matters_of_the_new_story_as_outlets_write_them(kb):
             result = extract(title=None, body=body, published_at=published, kb=kb)
             assert _topic(result, "turkey_syria_after_assad").relevant, (published, body[:40])
             assert not _topic(result).relevant, (published, body[:40])
+
+
+def test_a_meeting_among_a_round_s_own_sides_weighs_as_the_round() -> None:
+    """ "وستعقد اجتماعات مع وفود نظام الأسد" at an Astana round: the round's story, not a Turkey–Syria meeting."""
+    signal = EventSignal(countries_all=["TR", "SY"], weight=0.6, format_weight=0.3)
+    round_ = Event("meeting", "held", "other", ["IR", "RU", "SY", "TR"], [], "Astana", "2022-06-15", None,
+                   implied_sides=["IR", "RU", "TR"], format="astana")  # fmt: skip
+    side = Event("meeting", "planned", "other", ["IR", "RU", "SY", "TR"], [], None, None, None)
+    elsewhere = Event("meeting", "held", "foreign_ministers", ["SY", "TR"], [], "Moscow", "2023-05-10", None)
+    assert event_signal(signal, [round_, side]) == (0.3, "event:meeting planned IR+RU+SY+TR")
+    assert event_signal(signal, [round_, elsewhere]) == (0.6, "event:meeting held SY+TR")
