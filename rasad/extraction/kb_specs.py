@@ -102,6 +102,9 @@ class PlaceSpec(_Strict):
     kind: PlaceKind
     wikidata: str | None = Field(default=None, pattern=r"^Q\d+$")
     names: list[str] = Field(min_length=1)
+    # False where the country's government did not hold the place (the Turkish-held north of Syria):
+    # a visit there does not put that government at the table
+    government_host: bool = True
 
 
 class CountrySpec(_Strict):

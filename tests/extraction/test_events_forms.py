@@ -122,6 +122,14 @@ def test_a_named_format_brings_its_sides_but_not_the_topic(kb):
     assert not result["relevant"]  # the sides are implied by the format: no Turkey–Syria meeting is reported
 
 
+def test_a_visit_to_the_turkish_held_north_is_not_a_meeting_with_damascus(kb):
+    body = "زار وزير الداخلية التركي سليمان صويلو السبت مدينة تل أبيض السورية على الحدود السورية التركية."
+    assert _events(body, kb, dt.date(2022, 6, 18)) == []
+    body = "زار وزير الداخلية التركي سليمان صويلو السبت مدينة حلب السورية والتقى محافظها."
+    [event] = _events(body, kb, dt.date(2022, 6, 18))
+    assert set(event["countries"]) == {"SY", "TR"}
+
+
 def test_the_quadrilateral_meeting_brings_its_four_sides(kb):
     body = "وشارك المقداد في الاجتماع الرباعي الذي عقد في موسكو، وبحث المشاركون خارطة طريق للعلاقات."
     [event] = _events(body, kb, dt.date(2023, 5, 11))

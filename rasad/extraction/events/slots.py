@@ -280,6 +280,8 @@ def _host_side(scope: Scope, m: ScopeMention, candidates: list[tuple[str, int]])
     place = scope.kb.places[m.location[1]] if m.location else None
     if place is None or place.kind not in ("capital", "city", "country") or not place.country:
         return
+    if not place.government_host:
+        return  # "زار صويلو مدينة تل أبيض": the Turkish-held north, not a meeting with Damascus
     if all(country != place.country for country, _ in candidates):
         candidates.append((place.country, scope.first_tok))
 
@@ -303,6 +305,9 @@ def _place_slot(
 ) -> bool:
     """Offer the place as the location where it reads as one; return whether its country is a side."""
     last_tok = scope.last_tok
+    if not place.government_host:
+        offer_location(m, PLACE_RANK.get(place.kind, 2) + (1 if prepped else 0), place.id)
+        return False  # where, and never whose side
     if place.kind == "country":
         if prepped and last_tok < ent.token <= last_tok + 8:
             offer_location(m, 1, place.id)  # "التقى أردوغان والسيسي في قطر"
