@@ -193,3 +193,15 @@ def test_a_meeting_among_a_round_s_own_sides_weighs_as_the_round() -> None:
     elsewhere = Event("meeting", "held", "foreign_ministers", ["SY", "TR"], [], "Moscow", "2023-05-10", None)
     assert event_signal(signal, [round_, side]) == (0.3, "event:meeting planned IR+RU+SY+TR")
     assert event_signal(signal, [round_, elsewhere]) == (0.6, "event:meeting held SY+TR")
+
+
+def test_the_relation_in_the_singular_is_the_story(kb):
+    body = (
+        "أكد الرئيس السوري بشار الأسد خلال استقباله المبعوث الروسي ألكسندر لافرنتييف أن سوريا منفتحة على "
+        "المبادرات المرتبطة بالعلاقة بين سوريا وتركيا، وأن نجاح أي مبادرة ينطلق من احترام سيادة الدول."
+    )
+    title = "الأسد: سوريا منفتحة على المبادرات المرتبطة بالعلاقة مع تركيا"
+    assert _topic(extract(title=title, body=body, published_at=dt.date(2024, 6, 27), kb=kb)).relevant
+    assert not _topic(
+        extract(title=None, body=body.replace("العلاقة", "الأوضاع"), published_at=dt.date(2024, 6, 27), kb=kb)
+    ).relevant
