@@ -198,6 +198,7 @@ class FunctionWords(_Strict):
     mediation_nouns: list[str]
     report_about_verbs: list[str]
     purpose_words: list[str]
+    conduct_purpose: list[str]
     place_qualifiers: list[str]
     reception_words: list[str]
     tour_words: list[str]

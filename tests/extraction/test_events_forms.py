@@ -130,6 +130,13 @@ def test_a_visit_to_the_turkish_held_north_is_not_a_meeting_with_damascus(kb):
     assert set(event["countries"]) == {"SY", "TR"}
 
 
+def test_talks_the_meeting_was_held_for_are_that_meeting(kb):
+    body = "التقى الرئيس التركي رجب طيب أردوغان، الأحد، نظيره المصري عبد الفتاح السيسي في نيودلهي لإجراء محادثات."
+    [event] = _events(body, kb, dt.date(2023, 9, 10))
+    assert (event["status"], set(event["countries"])) == ("held", {"EG", "TR"})
+    assert set(event["persons"]) == {"Recep Tayyip Erdoğan", "Abdel Fattah el-Sisi"}
+
+
 def test_the_quadrilateral_meeting_brings_its_four_sides(kb):
     body = "وشارك المقداد في الاجتماع الرباعي الذي عقد في موسكو، وبحث المشاركون خارطة طريق للعلاقات."
     [event] = _events(body, kb, dt.date(2023, 5, 11))

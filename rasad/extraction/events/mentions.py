@@ -25,6 +25,8 @@ def sentence_mentions(
         prefix = text[toks[t.token][0] : t.start]
         if t.category == "discussion" and "ل" in prefix:
             continue  # لبحث: a purpose clause, not a report of talks
+        if groups and t.token - 1 >= sent.t0 and words[t.token - 1] in kb.token_sets["fw:conduct_purpose"]:
+            continue  # "التقى ... لإجراء محادثات": what the meeting was for
         is_setting = (t.token - 1) in settings_end or (t.token - 2) in settings_end
         gap = t.token - groups[-1][-1].token_end if groups else 99
         manner = (
