@@ -22,11 +22,8 @@ def sentence_mentions(
     groups: list[list[Match]] = []
     setting_flags: list[bool] = []
     for t in sent.triggers:
-        prefix = text[toks[t.token][0] : t.start]
-        if t.category == "discussion" and "ل" in prefix:
-            continue  # لبحث: a purpose clause, not a report of talks
-        if groups and t.token - 1 >= sent.t0 and words[t.token - 1] in kb.token_sets["fw:conduct_purpose"]:
-            continue  # "التقى ... لإجراء محادثات": what the meeting was for
+        if _purpose_of_meeting(kb, scan, sent, t, after_trigger=bool(groups)):
+            continue
         is_setting = (t.token - 1) in settings_end or (t.token - 2) in settings_end
         gap = t.token - groups[-1][-1].token_end if groups else 99
         manner = (
@@ -127,6 +124,15 @@ def sentence_mentions(
             m.present = m.present or (m.status is None and out[-1].present)
         out.extend(m2 for m1 in _split_bilateral(sent, m, lo) for m2 in _split_tour(sent, m1, lo))
     return out
+
+
+def _purpose_of_meeting(kb: KnowledgeBase, scan: Scan, sent: Sentence, t: Match, *, after_trigger: bool) -> bool:
+    """A trigger that says what a meeting is for, not that one took place: "لبحث", and "لإجراء محادثات"
+    after a meeting already named in the sentence ("التقى ... لإجراء محادثات")."""
+    if t.category == "discussion" and "ل" in scan.text[scan.tokens[t.token][0] : t.start]:
+        return True
+    before = t.token - 1
+    return after_trigger and before >= sent.t0 and scan.words[before] in kb.token_sets["fw:conduct_purpose"]
 
 
 def _split_tour(sent: Sentence, m: ScopeMention, lo: int) -> list[ScopeMention]:
