@@ -137,6 +137,15 @@ def test_talks_the_meeting_was_held_for_are_that_meeting(kb):
     assert set(event["persons"]) == {"Recep Tayyip Erdoğan", "Abdel Fattah el-Sisi"}
 
 
+def test_no_agreement_yet_on_a_meeting_is_a_proposal(kb):
+    body = (
+        "أكد المتحدث باسم الرئاسة الروسية دميتري بيسكوف أمس عدم وجود اتفاقات بشأن اجتماع بين الرئيسين "
+        "السوري بشار الأسد والتركي رجب طيب أردوغان في الوقت الحالي."
+    )
+    [event] = _events(body, kb, dt.date(2022, 11, 24))
+    assert (event["status"], set(event["countries"])) == ("proposed", {"SY", "TR"})
+
+
 def test_the_quadrilateral_meeting_brings_its_four_sides(kb):
     body = "وشارك المقداد في الاجتماع الرباعي الذي عقد في موسكو، وبحث المشاركون خارطة طريق للعلاقات."
     [event] = _events(body, kb, dt.date(2023, 5, 11))
