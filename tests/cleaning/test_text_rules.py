@@ -237,3 +237,20 @@ def test_a_sentence_with_a_colon_and_an_inner_full_stop_is_kept():
         "وكان الرئيس التركي قد أعلن قبل أسابيع استعداد بلاده لإصلاح العلاقات مع دمشق بعد سنوات من القطيعة."
     )
     assert "تم الاتفاق على استمرار اللقاءات" in clean_text(text).body
+
+
+def test_agency_and_site_names_tags_prompts_and_news_links_are_dropped():
+    """Furniture classes met in the real set's batch i (lines of our own in their shapes)."""
+    furniture = [
+        "موقع الشرق نيوز الإخباري:",
+        "وكالة أنباء تاس الروسية",
+        "الكلمات الدالة",
+        "TAG: سوريا تركيا",
+        "عرض جميع الأخبار",
+        "يقرأون الآن",
+        "اشترك مجانا بقناتنا على يوتيوب",
+    ]
+    article = clean_text("\n\n".join([furniture[0], *PARAS[:2], furniture[1], *PARAS[2:], *furniture[2:]]))
+    assert all(fold(p) in fold(article.body) for p in PARAS)
+    for line in furniture:
+        assert fold(line) not in fold(article.body), line
