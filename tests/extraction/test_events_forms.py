@@ -146,6 +146,15 @@ def test_no_agreement_yet_on_a_meeting_is_a_proposal(kb):
     assert (event["status"], set(event["countries"])) == ("proposed", {"SY", "TR"})
 
 
+def test_what_a_speaker_spoke_of_before_saying_he_met_is_not_a_side(kb):
+    body = (
+        "وأشار الوزير العراقي إلى تنسيق متواصل في مبادرة بغداد للتوسط بين أنقرة ودمشق، مضيفاً أنه التقى، "
+        "الأربعاء الماضي، مع نظيره التركي هاكان فيدان في واشنطن."
+    )
+    [event] = _events(body, kb, dt.date(2024, 7, 12))
+    assert (set(event["countries"]), event["location"]) == ({"IQ", "TR"}, "Washington")
+
+
 def test_the_quadrilateral_meeting_brings_its_four_sides(kb):
     body = "وشارك المقداد في الاجتماع الرباعي الذي عقد في موسكو، وبحث المشاركون خارطة طريق للعلاقات."
     [event] = _events(body, kb, dt.date(2023, 5, 11))

@@ -238,8 +238,9 @@ def _sides_and_location(scope: Scope, m: ScopeMention) -> list[tuple[str, int]]:
     visit = any(t.refs[0] in visit_refs(kb) for t in scope.groups[scope.gi])
     toward = kb.token_sets["fw:toward_words"]
     candidates: list[tuple[str, int]] = []  # (country, token)
+    spoken_of = _spoken_of(scope)
     for ent, prev, prepped, place, not_a_side in sent.entity_info():
-        if not scope.within(ent.start) or scope.excluded(ent.start):
+        if not scope.within(ent.start) or scope.excluded(ent.start) or in_regions(spoken_of, ent.start):
             continue
         if place is not None:
             if place.kind == "country" and prev in kb.token_sets["fw:capital_heads"]:
@@ -265,6 +266,19 @@ def _sides_and_location(scope: Scope, m: ScopeMention) -> list[tuple[str, int]]:
     if m.location is not None and (visit or _reception(scope)):
         _host_side(scope, m, candidates)
     return candidates
+
+
+def _spoken_of(scope: Scope) -> list[tuple[int, int]]:
+    """ "وأشار الوزير العراقي إلى الوساطة بين أنقرة ودمشق، مضيفاً أنه التقى نظيره التركي": in a reporting
+    clause whose speaker took part, what follows the speaker is what he spoke of, not who met."""
+    regions = []
+    for start, end in scope.keep:
+        if end > scope.groups[scope.gi][0].start:
+            continue
+        ents = [e for e in scope.sent.entities if start <= e.start < end]
+        if ents:
+            regions.append((ents[0].end, end))  # the first is the speaker's ("الوزير العراقي")
+    return regions
 
 
 def _reception(scope: Scope) -> bool:
