@@ -279,6 +279,11 @@ def _event_interval(event: Event) -> tuple[dt.date, dt.date] | None:
     return date_interval(event.date)
 
 
+def _meeting_dated_in(period: Period, events: list[Event]) -> bool:
+    """A meeting the article reports is dated inside `period`."""
+    return any(period.contains(*iv) for iv in map(_event_interval, events) if iv is not None)
+
+
 def _reference_date(text: str, date: DateMention, words: frozenset[str]) -> bool:
     """A date after "منذ", "قبل" ... is a point of reference ("since 2011"), not what the article reports."""
     before = text[max(0, date.start - 30) : date.start].split()[-3:]
@@ -476,8 +481,7 @@ def _yield_to_continuation(topic: _CompiledTopic, scores: dict[str, TopicScore],
     if not own.relevant or later is None or not later.relevant or article.published is not None:
         return own
     period = topic.spec.period
-    intervals = [iv for iv in map(_event_interval, article.events) if iv is not None]
-    if period is not None and any(period.contains(*iv) for iv in intervals):
+    if period is not None and _meeting_dated_in(period, article.events):
         return own
     reason = f"excluded:undated, and it names the time of {topic.followed_by}, which it is relevant to"
     return TopicScore(own.topic, round(own.score * EXCLUDED_FACTOR, 4), False, [*own.reasons, reason])
@@ -552,7 +556,7 @@ def _dated_in_period(spec: TopicSpec, article: _Article) -> bool:
     period = spec.period
     if article.published is not None and period.contains(article.published):
         return True
-    if any(period.contains(*iv) for iv in map(_event_interval, article.events) if iv is not None):
+    if _meeting_dated_in(period, article.events):
         return True
     return any(period.contains(d.lo, d.hi) for d in article.dates if not d.relative and d.precision != "year")
 
