@@ -205,3 +205,16 @@ def test_the_relation_in_the_singular_is_the_story(kb):
     assert not _topic(
         extract(title=None, body=body.replace("العلاقة", "الأوضاع"), published_at=dt.date(2024, 6, 27), kb=kb)
     ).relevant
+
+
+def test_turkey_on_the_sdf_is_the_new_story_in_its_time(kb):
+    body = (
+        "قال المتحدث باسم حزب العدالة والتنمية في تركيا إن على قسد الإسراع في تنفيذ اتفاق الـ 10 من آذار الموقع "
+        "مع الدولة السورية، وإن التزام قسد بالاتفاق سيوقف تهديدها لسوريا وتركيا."
+    )
+    assert _topic(
+        extract(title=None, body=body, published_at=dt.date(2025, 12, 22), kb=kb), "turkey_syria_after_assad"
+    ).relevant
+    assert not _topic(
+        extract(title=None, body=body, published_at=dt.date(2023, 12, 22), kb=kb), "turkey_syria_after_assad"
+    ).relevant
