@@ -155,6 +155,12 @@ def test_what_a_speaker_spoke_of_before_saying_he_met_is_not_a_side(kb):
     assert (set(event["countries"]), event["location"]) == ({"IQ", "TR"}, "Washington")
 
 
+def test_the_sultan_of_oman_in_muscat_is_not_amman(kb):
+    body = "أجرى الرئيس السوري بشار الأسد في مسقط محادثات مع سلطان عمان هيثم بن طارق."
+    [event] = _events(body, kb, dt.date(2023, 2, 20))
+    assert (set(event["countries"]), event["location"]) == ({"OM", "SY"}, "Muscat")
+
+
 def test_the_quadrilateral_meeting_brings_its_four_sides(kb):
     body = "وشارك المقداد في الاجتماع الرباعي الذي عقد في موسكو، وبحث المشاركون خارطة طريق للعلاقات."
     [event] = _events(body, kb, dt.date(2023, 5, 11))
