@@ -218,3 +218,13 @@ def test_turkey_on_the_sdf_is_the_new_story_in_its_time(kb):
     assert not _topic(
         extract(title=None, body=body, published_at=dt.date(2023, 12, 22), kb=kb), "turkey_syria_after_assad"
     ).relevant
+
+
+def test_a_minister_of_the_new_government_names_its_time(kb):
+    body = (
+        "وقع وزير النقل السوري يعرب بدر ونظيره التركي عبد القادر أورال أوغلو في دمشق مذكرة تفاهم لإعادة تأهيل "
+        "خط السكك الحديدية بين تركيا وسوريا."
+    )
+    result = extract(title=None, body=body, published_at=None, kb=kb)
+    assert _topic(result, "turkey_syria_after_assad").relevant
+    assert not _topic(result).relevant
