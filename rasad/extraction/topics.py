@@ -107,8 +107,10 @@ class TopicSpec(_Strict):
 class _CompiledTopic:
     spec: TopicSpec
     automaton: ahocorasick.Automaton
-    has_exclusions: bool
     followed_by: str | None = None  # the topic that continues this story after its period (`_successors`)
+    # people whose presence at a meeting puts it out of this story: its own `excluding.event_persons` and
+    # the people who name the continuing story's time (its `undated_evidence.persons`)
+    excluded_people: frozenset[str] = frozenset()
 
 
 def load_topics(directory: Path | None = None) -> list[_CompiledTopic]:
@@ -174,10 +176,13 @@ def _successors(topics: list[_CompiledTopic]) -> list[_CompiledTopic]:
         same_sides = set(later.required_countries) == set(earlier.required_countries)
         return end is not None and start is not None and start >= end and same_sides
 
-    return [
-        replace(topic, followed_by=next((o.spec.id for o in topics if continues(o.spec, topic.spec)), None))
-        for topic in topics
-    ]
+    def with_successor(topic: _CompiledTopic) -> _CompiledTopic:
+        later = next((o.spec for o in topics if continues(o.spec, topic.spec)), None)
+        era_people = later.undated_evidence.persons if later and later.undated_evidence else []
+        people = frozenset(topic.spec.excluding.event_persons) | frozenset(era_people)
+        return replace(topic, followed_by=later.id if later else None, excluded_people=people)
+
+    return [with_successor(topic) for topic in topics]
 
 
 def _spellings(phrase: str) -> list[str]:
@@ -197,7 +202,7 @@ def _compile(spec: TopicSpec) -> _CompiledTopic:
                 continue
             automaton.add_word(key, ("exclude", key, 0.0))
     automaton.make_automaton()
-    return _CompiledTopic(spec, automaton, bool(spec.excluding.phrases))
+    return _CompiledTopic(spec, automaton)
 
 
 def _country_refs(kb: KnowledgeBase, scan: Scan) -> list[tuple[int, str]]:
@@ -315,15 +320,15 @@ def out_of_period(
     as the new government's people) is not put out by older years it recalls ("closed in 2012").
     """
 
-    intervals = [iv for iv in map(_event_interval, events) if iv is not None]
-    if any(period.contains(lo, hi) for lo, hi in intervals):
+    if _meeting_dated_in(period, events):
         return None
     if published is not None and period.contains(published):
         return None  # news within the story, also when it reveals an older meeting
     if published is not None and period.start is not None and published < period.start:
         return f"published {published.isoformat()}"
-    if intervals:
-        return f"meetings dated {intervals[0][0].isoformat()}"
+    dated = next((iv for iv in map(_event_interval, events) if iv is not None), None)
+    if dated is not None:
+        return f"meetings dated {dated[0].isoformat()}"
     if published is not None:
         late = continued_by is not None and period.end is not None and published > period.end
         return f"published {published.isoformat()}, in the time of {continued_by}" if late else None
@@ -532,7 +537,7 @@ def _event_and_person_signals(spec: TopicSpec, article: _Article, signals: _Sign
 def _exclusions(topic: _CompiledTopic, article: _Article, signals: _Signals) -> None:
     spec = topic.spec
     for ev in article.events:
-        bad = [p for p in ev.persons if p in set(spec.excluding.event_persons)]
+        bad = [p for p in ev.persons if p in topic.excluded_people]
         if bad:
             signals.excluded.append("event person " + bad[0])
     evidence = spec.undated_evidence
