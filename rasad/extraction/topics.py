@@ -179,7 +179,7 @@ def _successors(topics: list[_CompiledTopic]) -> list[_CompiledTopic]:
     def with_successor(topic: _CompiledTopic) -> _CompiledTopic:
         later = next((o.spec for o in topics if continues(o.spec, topic.spec)), None)
         era_people = later.undated_evidence.persons if later and later.undated_evidence else []
-        people = frozenset(topic.spec.excluding.event_persons) | frozenset(era_people)
+        people = topic.excluded_people | frozenset(era_people)
         return replace(topic, followed_by=later.id if later else None, excluded_people=people)
 
     return [with_successor(topic) for topic in topics]
@@ -202,7 +202,7 @@ def _compile(spec: TopicSpec) -> _CompiledTopic:
                 continue
             automaton.add_word(key, ("exclude", key, 0.0))
     automaton.make_automaton()
-    return _CompiledTopic(spec, automaton)
+    return _CompiledTopic(spec, automaton, excluded_people=frozenset(spec.excluding.event_persons))
 
 
 def _country_refs(kb: KnowledgeBase, scan: Scan) -> list[tuple[int, str]]:
